@@ -1,0 +1,118 @@
+"""Describe and run the Social Council model.
+
+A council's values, its golden thread, its projects, the calibration continua on which each
+project's relationship with the public is placed, and the measures that show change.
+
+Everything a council's developer needs is importable from here. The model classes load with the
+package; reading files, checking and plugins load on first use, so ``import socialcouncil``
+stays quick.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from socialcouncil.errors import ModelFileError, PluginError, Problem
+from socialcouncil.model import (
+    BigMove,
+    Calibration,
+    CheckSettings,
+    Confidence,
+    Continuum,
+    Council,
+    Crosswalk,
+    DesignPrinciple,
+    Direction,
+    GoldenThread,
+    InvalidValueError,
+    Level,
+    Measure,
+    Movement,
+    Outcome,
+    Priority,
+    Project,
+    SocialCouncilError,
+    Status,
+    UnknownIdError,
+    Value,
+    is_gss_code,
+    is_valid_id,
+)
+
+if TYPE_CHECKING:
+    from socialcouncil.checks import RULES, Finding, Rule, Severity, check
+    from socialcouncil.files import dump, dumps, load, loads
+    from socialcouncil.hookspecs import hookimpl
+    from socialcouncil.plugins import registered_continua
+
+__version__ = "0.1.0"
+
+# Names whose modules import cattrs, file readers or pluggy: loaded on first use.
+_LAZY = {
+    "load": "socialcouncil.files",
+    "loads": "socialcouncil.files",
+    "dump": "socialcouncil.files",
+    "dumps": "socialcouncil.files",
+    "check": "socialcouncil.checks",
+    "Finding": "socialcouncil.checks",
+    "Rule": "socialcouncil.checks",
+    "RULES": "socialcouncil.checks",
+    "Severity": "socialcouncil.checks",
+    "hookimpl": "socialcouncil.hookspecs",
+    "registered_continua": "socialcouncil.plugins",
+}
+
+__all__ = [
+    "RULES",
+    "BigMove",
+    "Calibration",
+    "CheckSettings",
+    "Confidence",
+    "Continuum",
+    "Council",
+    "Crosswalk",
+    "DesignPrinciple",
+    "Direction",
+    "Finding",
+    "GoldenThread",
+    "InvalidValueError",
+    "Level",
+    "Measure",
+    "ModelFileError",
+    "Movement",
+    "Outcome",
+    "PluginError",
+    "Priority",
+    "Problem",
+    "Project",
+    "Rule",
+    "Severity",
+    "SocialCouncilError",
+    "Status",
+    "UnknownIdError",
+    "Value",
+    "__version__",
+    "check",
+    "dump",
+    "dumps",
+    "hookimpl",
+    "is_gss_code",
+    "is_valid_id",
+    "load",
+    "loads",
+    "registered_continua",
+]
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'socialcouncil' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

@@ -1,0 +1,327 @@
+"""The ``socialcouncil`` command."""
+
+from __future__ import annotations
+
+import json
+import sys
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+import socialcouncil
+from socialcouncil.errors import ModelFileError, SocialCouncilError
+
+if TYPE_CHECKING:
+    import datetime
+
+    from socialcouncil.checks import Finding
+    from socialcouncil.model import Continuum, Council, Project
+
+__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
+
+EXIT_OK = 0
+"""Every file is usable and clean (warnings allowed unless ``--strict``)."""
+EXIT_FINDINGS = 1
+"""A file has errors, or warnings under ``--strict``."""
+EXIT_UNUSABLE = 2
+"""A file could not be used at all, or the command was used wrongly."""
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+@click.version_option(socialcouncil.__version__, "-V", "--version", prog_name="socialcouncil")
+def cli() -> None:
+    """Describe and run a council's Social Council model.
+
+    Check a model file with `validate`, read it with `show`, and list the continua projects
+    can be placed on with `continua`.
+    """
+
+
+def _error(message: str) -> None:
+    click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+
+
+# -- validate ---------------------------------------------------------------------------------
+
+
+def _finding_json(finding: Finding) -> dict[str, str]:
+    return {
+        "rule": finding.rule,
+        "severity": finding.severity,
+        "path": finding.path,
+        "message": finding.message,
+    }
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report: lines for people, or JSON for programs.",
+)
+@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
+    """Check model files and report every problem found.
+
+    Exits 0 when every file is clean, 1 when a file has errors (or warnings, with --strict),
+    and 2 when a file cannot be read as a council at all.
+    """
+    reports: list[dict[str, Any]] = []
+    code = EXIT_OK
+    for file in files:
+        name = str(file)
+        try:
+            council = socialcouncil.load(file)
+        except ModelFileError as exc:
+            code = EXIT_UNUSABLE
+            problems = [
+                {"path": p.path, "message": p.message, "line": p.line, "column": p.column}
+                for p in exc.problems
+            ]
+            reports.append({"file": name, "usable": False, "problems": problems, "findings": []})
+            if output == "text":
+                for problem in exc.problems:
+                    click.echo(problem.render(name))
+                count = len(exc.problems)
+                click.echo(f"{name}: unusable, {count} problem{'s' if count != 1 else ''}")
+            continue
+        findings = socialcouncil.check(council)
+        errors = sum(f.severity == "error" for f in findings)
+        warnings = len(findings) - errors
+        if errors or (strict and warnings):
+            code = max(code, EXIT_FINDINGS)
+        reports.append(
+            {
+                "file": name,
+                "usable": True,
+                "problems": [],
+                "findings": [_finding_json(f) for f in findings],
+            }
+        )
+        if output == "text":
+            for finding in findings:
+                click.echo(finding.render(name))
+            summary = f"{errors} error{'s' if errors != 1 else ''}, "
+            summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
+            click.echo(f"{name}: {'ok' if not findings else summary}")
+    if output == "json":
+        click.echo(json.dumps({"exit_code": code, "files": reports}, indent=2, ensure_ascii=False))
+    sys.exit(code)
+
+
+# -- show -------------------------------------------------------------------------------------
+
+
+def _strip(continuum: Continuum, current: str | None, target: str | None) -> str:
+    """A text strip of the continuum: ● the current level, ◎ the target, ○ the others."""
+    marks = []
+    for level in continuum.levels:
+        if level.id == current:
+            marks.append("●")
+        elif level.id == target:
+            marks.append("◎")
+        else:
+            marks.append("○")
+    first, last = continuum.levels[0].label, continuum.levels[-1].label
+    return f"{first} {'─'.join(marks)} {last}"
+
+
+def _wrap(text: str, indent: str) -> str:
+    return textwrap.fill(
+        " ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent
+    )
+
+
+def _project_lines(
+    project: Project, continuum: Continuum | None, since: datetime.date | None
+) -> list[str]:
+    head = f"  {project.title} [{project.id}] ({project.status})"
+    lines = [head]
+    if project.summary:
+        lines.append(_wrap(project.summary, "      "))
+    links = [*project.values, *project.priorities, *project.big_moves]
+    if links:
+        lines.append(f"    linked to: {', '.join(links)}")
+    if project.continuum is None:
+        lines.append("    not placed on a continuum")
+        return lines
+    if continuum is None:
+        lines.append(f"    on {project.continuum!r}, which is not a known continuum")
+        return lines
+    current = project.current
+    known = current is not None and continuum.has_level(current.level)
+    target = (
+        project.target_level
+        if project.target_level and continuum.has_level(project.target_level)
+        else None
+    )
+    lines.append(f"    on {continuum.name} [{continuum.id}]")
+    if current is None or not known:
+        lines.append("    not yet calibrated")
+    else:
+        label = continuum.level(current.level).label
+        lines.append(f"    current: {label} ({current.date})")
+    if target is not None:
+        lines.append(f"    target: {continuum.level(target).label}")
+    if current is not None and known:
+        movement = None
+        if all(continuum.has_level(c.level) for c in project.calibrations):
+            movement = project.movement(continuum, since=since)
+        if movement is not None and movement.start is not movement.end:
+            sign = "+" if movement.levels > 0 else ""
+            plural = "s" if abs(movement.levels) != 1 else ""
+            lines.append(
+                f"    movement: {sign}{movement.levels} level{plural}"
+                f" ({sign}{movement.position:.2f} of the scale) since {movement.start.date}"
+            )
+        lines.append(f"    {_strip(continuum, current.level, target)}")
+    return lines
+
+
+def _header_lines(council: Council) -> list[str]:
+    title = council.name + (f" ({council.gss_code})" if council.gss_code else "")
+    lines = [title, "=" * len(title)]
+    if council.steering_group:
+        lines.append(f"Steering group: {council.steering_group}")
+    if council.values:
+        lines += ["", "Values"]
+        for value in council.values:
+            lines.append(f"  {value.name} [{value.id}]")
+            if value.statement:
+                lines.append(_wrap(value.statement, "      "))
+    return lines
+
+
+def _thread_lines(council: Council) -> list[str]:
+    thread = council.thread
+    lines = ["", "Golden thread"]
+    if thread.purpose:
+        lines.append(_wrap(f"Purpose: {thread.purpose}", "  "))
+    if thread.vision:
+        lines.append(_wrap(f"Vision: {thread.vision}", "  "))
+    if thread.priorities:
+        lines.append("  Priorities")
+    for priority in thread.priorities:
+        lines.append(f"    {priority.name} [{priority.id}]")
+        for outcome in thread.outcomes:
+            if outcome.priority == priority.id:
+                measures = f" (measures: {', '.join(outcome.measures)})" if outcome.measures else ""
+                lines.append(f"      outcome: {outcome.name}{measures}")
+    if thread.design_principles:
+        lines.append("  Design principles")
+    lines += [_wrap(p.statement, "    - ") for p in thread.design_principles]
+    if thread.big_moves:
+        lines.append("  Big moves")
+    for move in thread.big_moves:
+        served = f" (priorities: {', '.join(move.priorities)})" if move.priorities else ""
+        lines.append(f"    {move.name} [{move.id}]{served}")
+    return lines
+
+
+def _measure_lines(council: Council) -> list[str]:
+    lines = ["", "Measures"] if council.measures else []
+    for measure in council.measures:
+        figures = []
+        if measure.baseline is not None:
+            figures.append(f"baseline {measure.baseline:g}")
+        if measure.target is not None:
+            figures.append(f"target {measure.target:g}")
+        detail = f"; {', '.join(figures)}" if figures else ""
+        better = f"{measure.direction} is better"
+        lines.append(f"  {measure.name} [{measure.id}]: {measure.unit}, {better}{detail}")
+    return lines
+
+
+def _show_text(
+    council: Council, continua: dict[str, Continuum], since: datetime.date | None
+) -> str:
+    lines = _header_lines(council) + _thread_lines(council) + _measure_lines(council)
+    lines += ["", "Projects"]
+    if not council.projects:
+        lines.append("  none")
+    for project in council.projects:
+        continuum = continua.get(project.continuum) if project.continuum else None
+        lines += _project_lines(project, continuum, since)
+    return "\n".join(lines)
+
+
+@cli.command()
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Show movement since this date (YYYY-MM-DD) rather than since the first calibration.",
+)
+def show(file: Path, since: Any) -> None:
+    """Summarise a model file for a council officer.
+
+    Values, the golden thread, measures, and each project with its current level, its movement
+    and a strip showing where it stands on its continuum (● current, ◎ target).
+    """
+    council = socialcouncil.load(file)
+    registered = socialcouncil.registered_continua()
+    continua = {**registered, **{c.id: c for c in council.continua}}
+    click.echo(_show_text(council, continua, since.date() if since else None))
+
+
+# -- continua ---------------------------------------------------------------------------------
+
+
+@cli.command(name="continua")
+@click.argument("continuum_id", required=False, metavar="[ID]")
+def continua_command(continuum_id: str | None) -> None:
+    """List every registered continuum, or show one continuum's levels and source."""
+    registered = socialcouncil.registered_continua()
+    if continuum_id is None:
+        width = max((len(i) for i in registered), default=0)
+        for continuum in registered.values():
+            click.echo(f"{continuum.id:<{width}}  {len(continuum.levels)} levels  {continuum.name}")
+        return
+    found = registered.get(continuum_id)
+    if found is None:
+        known = ", ".join(registered)
+        _error(f"no registered continuum {continuum_id!r}; known: {known}")
+        sys.exit(EXIT_UNUSABLE)
+    lines = [f"{found.name} [{found.id}]"]
+    if found.description:
+        lines.append(_wrap(found.description, ""))
+    if found.source:
+        lines.append(_wrap(f"Source: {found.source}", ""))
+    lines += ["", "Levels, lowest first:"]
+    group = None
+    for rank, level in enumerate(found.levels):
+        if level.group and level.group != group:
+            group = level.group
+            lines.append(f"  {group}")
+        indent = "    " if group else "  "
+        lines.append(f"{indent}{rank}. {level.label} [{level.id}]")
+        if level.description:
+            lines.append(_wrap(level.description, indent + "   "))
+    click.echo("\n".join(lines))
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the command; a :class:`~socialcouncil.SocialCouncilError` becomes a message, exit 2."""
+    try:
+        cli.main(args=argv, prog_name="socialcouncil", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except click.ClickException as exc:
+        exc.show()
+        sys.exit(EXIT_UNUSABLE)
+    except click.exceptions.Abort:
+        _error("aborted")
+        sys.exit(EXIT_UNUSABLE)
+    except ModelFileError as exc:
+        for problem in exc.problems:
+            click.echo(problem.render(exc.file), err=True)
+        sys.exit(EXIT_UNUSABLE)
+    except SocialCouncilError as exc:
+        _error(str(exc))
+        sys.exit(EXIT_UNUSABLE)

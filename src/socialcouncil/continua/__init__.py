@@ -1,0 +1,1 @@
+"""Built-in reference continua, registered through the plugin hooks."""

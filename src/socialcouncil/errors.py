@@ -1,0 +1,76 @@
+"""socialcouncil's exceptions, rooted in :class:`SocialCouncilError`.
+
+Every error socialcouncil raises on purpose is a :class:`SocialCouncilError`. A problem with a
+model file is a :class:`ModelFileError` holding every :class:`Problem` found in the file at once.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
+
+__all__ = [
+    "InvalidValueError",
+    "ModelFileError",
+    "PluginError",
+    "Problem",
+    "SocialCouncilError",
+    "UnknownIdError",
+]
+
+
+@attrs.frozen
+class Problem:
+    """One thing wrong with a model file.
+
+    Attributes:
+        path: where in the file, such as ``projects[2].calibrations[0].level``; empty for the
+            file as a whole.
+        message: what was found and what was expected, for a person to read.
+        line: the line, for problems a parser found at a place in the text.
+        column: the column on that line.
+    """
+
+    path: str
+    message: str
+    line: int | None = None
+    column: int | None = None
+
+    def render(self, file: str | None = None) -> str:
+        """The problem as one line, ``file:line:column: path: message``, less what is unknown.
+
+        >>> Problem("projects[0].title", "missing; expected a string").render("council.toml")
+        'council.toml: projects[0].title: missing; expected a string'
+        """
+        where = file or ""
+        if self.line is not None:
+            where += f":{self.line}"
+            if self.column is not None:
+                where += f":{self.column}"
+        parts = [p for p in (where, self.path, self.message) if p]
+        return ": ".join(parts)
+
+
+class ModelFileError(SocialCouncilError, ValueError):
+    """A model file (or text) could not be read as a council.
+
+    Every problem found is in :attr:`problems`, not only the first; ``str()`` of the error
+    lists them one per line.
+
+    Attributes:
+        file: the file's name, or a description such as ``"<string>"``.
+        problems: everything that is wrong, in the order found.
+    """
+
+    def __init__(self, file: str, problems: list[Problem] | tuple[Problem, ...]) -> None:
+        self.file = file
+        self.problems = tuple(problems)
+        count = len(self.problems)
+        heading = f"{file}: {count} problem{'s' if count != 1 else ''} found"
+        lines = "\n".join(f"  {p.render(file)}" for p in self.problems)
+        super().__init__(f"{heading}\n{lines}")
+
+
+class PluginError(SocialCouncilError):
+    """A plugin is broken: it cannot be imported, a hook raised, or it registered a clash."""

@@ -1,0 +1,45 @@
+"""The council model: frozen attrs classes and pure operations on them.
+
+Nothing here reads files, loads plugins or prints: the rest of socialcouncil depends on the model,
+never the reverse.
+"""
+
+from socialcouncil.model._validators import is_valid_id
+from socialcouncil.model.continuum import Continuum, Crosswalk, Level
+from socialcouncil.model.council import (
+    CheckSettings,
+    Council,
+    Direction,
+    Measure,
+    Value,
+    is_gss_code,
+)
+from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
+from socialcouncil.model.project import Calibration, Confidence, Movement, Project, Status
+from socialcouncil.model.thread import BigMove, DesignPrinciple, GoldenThread, Outcome, Priority
+
+__all__ = [
+    "BigMove",
+    "Calibration",
+    "CheckSettings",
+    "Confidence",
+    "Continuum",
+    "Council",
+    "Crosswalk",
+    "DesignPrinciple",
+    "Direction",
+    "GoldenThread",
+    "InvalidValueError",
+    "Level",
+    "Measure",
+    "Movement",
+    "Outcome",
+    "Priority",
+    "Project",
+    "SocialCouncilError",
+    "Status",
+    "UnknownIdError",
+    "Value",
+    "is_gss_code",
+    "is_valid_id",
+]

@@ -1,0 +1,156 @@
+"""Values, measures, check settings and the Council that holds them all."""
+
+from __future__ import annotations
+
+import re
+from typing import TYPE_CHECKING, Literal, TypeVar, get_args
+
+import attrs
+
+from socialcouncil.model import _validators as v
+from socialcouncil.model.continuum import Continuum, Crosswalk
+from socialcouncil.model.errors import UnknownIdError
+from socialcouncil.model.project import Project
+from socialcouncil.model.thread import GoldenThread
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["CheckSettings", "Council", "Direction", "Measure", "Value", "is_gss_code"]
+
+Direction = Literal["higher", "lower"]
+"""Which way a measure moves when things get better."""
+
+DIRECTIONS: tuple[str, ...] = get_args(Direction)
+
+GSS_CODE = re.compile(r"[EWSNK]\d{8}")
+
+
+def is_gss_code(text: str) -> bool:
+    """Whether *text* has the form of an ONS GSS code: one of E, W, S, N, K and eight digits.
+
+    >>> is_gss_code("E08000029"), is_gss_code("E0800029")
+    (True, False)
+    """
+    return GSS_CODE.fullmatch(text) is not None
+
+
+@attrs.frozen
+class Value:
+    """A quality the organisation holds, such as "a stronger voice for citizens".
+
+    Attributes:
+        id: unique among the values.
+        name: the value in a few words.
+        statement: what it means, in a sentence.
+        teachable_point_of_view: how the steering group explains it to the rest of the
+            organisation.
+    """
+
+    id: str = attrs.field(validator=v.an_id)
+    name: str = attrs.field(validator=v.text)
+    statement: str | None = attrs.field(default=None, validator=v.optional_text)
+    teachable_point_of_view: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen
+class Measure:
+    """An indicator the council tracks.
+
+    Attributes:
+        id: unique among the measures.
+        name: what it measures.
+        unit: what its numbers count, such as ``"people"`` or ``"percent"``.
+        direction: ``"higher"`` when a rise is good, ``"lower"`` when a fall is.
+        baseline: where it started.
+        target: where the council wants it to be.
+        values: ids of the values it gives evidence for.
+        outcomes: ids of the priority outcomes it gives evidence for.
+        description: how it is defined and collected.
+    """
+
+    id: str = attrs.field(validator=v.an_id)
+    name: str = attrs.field(validator=v.text)
+    unit: str = attrs.field(validator=v.text)
+    direction: Direction = attrs.field(default="higher", validator=v.one_of(DIRECTIONS))
+    baseline: float | None = attrs.field(default=None, validator=v.optional_finite)
+    target: float | None = attrs.field(default=None, validator=v.optional_finite)
+    values: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
+    outcomes: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
+    description: str | None = attrs.field(default=None, validator=v.optional_text)
+
+
+@attrs.frozen
+class CheckSettings:
+    """How the integrity checks treat this council.
+
+    Attributes:
+        ignore: rule ids switched off for this council.
+    """
+
+    ignore: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
+
+
+_T = TypeVar("_T", Value, Project, Continuum, Measure)
+
+
+def _by_id(kind: str, items: Iterable[_T], wanted: str) -> _T:
+    for item in items:
+        if item.id == wanted:
+            return item
+    raise UnknownIdError(kind, wanted, tuple(item.id for item in items))
+
+
+@attrs.frozen
+class Council:
+    """One authority's whole model: the aggregate root.
+
+    >>> council = Council(name="Solihull Metropolitan Borough Council", gss_code="E08000029",
+    ...                   values=[Value(id="citizen-voice", name="A stronger voice for citizens")])
+    >>> council.value("citizen-voice").name
+    'A stronger voice for citizens'
+
+    Attributes:
+        name: the authority's name.
+        gss_code: its ONS GSS code, where it has one, such as ``"E08000029"``.
+        steering_group: the group that holds the values, such as Solihull's Social Canteen.
+        values: the values the organisation holds.
+        thread: the golden thread.
+        continua: the council's own continua; built-in and plugin continua are referred to by
+            id and need not be listed.
+        crosswalks: mappings between continua.
+        measures: the indicators it tracks.
+        projects: its initiatives and service redesigns.
+        checks: how the integrity checks treat it.
+    """
+
+    name: str = attrs.field(validator=v.text)
+    gss_code: str | None = attrs.field(default=None, validator=v.optional_text)
+    steering_group: str | None = attrs.field(default=None, validator=v.optional_text)
+    values: tuple[Value, ...] = attrs.field(default=(), converter=v.as_tuple)
+    thread: GoldenThread = attrs.field(factory=GoldenThread)
+    continua: tuple[Continuum, ...] = attrs.field(default=(), converter=v.as_tuple)
+    crosswalks: tuple[Crosswalk, ...] = attrs.field(default=(), converter=v.as_tuple)
+    measures: tuple[Measure, ...] = attrs.field(default=(), converter=v.as_tuple)
+    projects: tuple[Project, ...] = attrs.field(default=(), converter=v.as_tuple)
+    checks: CheckSettings = attrs.field(factory=CheckSettings)
+
+    def value(self, id: str) -> Value:  # noqa: A002
+        """The value with *id*; :class:`UnknownIdError` if there is none."""
+        return _by_id("value", self.values, id)
+
+    def project(self, id: str) -> Project:  # noqa: A002
+        """The project with *id*; :class:`UnknownIdError` if there is none."""
+        return _by_id("project", self.projects, id)
+
+    def measure(self, id: str) -> Measure:  # noqa: A002
+        """The measure with *id*; :class:`UnknownIdError` if there is none."""
+        return _by_id("measure", self.measures, id)
+
+    def continuum(self, id: str) -> Continuum:  # noqa: A002
+        """The council's own continuum with *id*; :class:`UnknownIdError` if there is none.
+
+        Built-in and plugin continua are not searched here: see
+        :func:`socialcouncil.continua`.
+        """
+        return _by_id("continuum", self.continua, id)
