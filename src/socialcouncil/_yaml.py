@@ -73,5 +73,19 @@ def dump(data: object) -> str:
     if yaml is None:
         message = "writing YAML needs PyYAML; install socialcouncil[yaml]"
         raise ModelFileError("<yaml>", [Problem("", message)])
-    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+
+    class Dumper(yaml.SafeDumper):  # type: ignore[misc,name-defined]
+        pass
+
+    def represent_str(dumper: Any, value: str) -> Any:
+        # YAML reads these characters as line breaks unless they are escaped, and only the
+        # double-quoted style escapes them.
+        style = '"' if any(c in value for c in _LINE_BREAKS) else None
+        return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
+
+    Dumper.add_representer(str, represent_str)
+    text: str = yaml.dump(data, Dumper=Dumper, sort_keys=False, allow_unicode=True)
     return text
+
+
+_LINE_BREAKS = "\r\x85\u2028\u2029"

@@ -648,7 +648,9 @@ def dumps(council: Council, format: Format = "toml") -> str:  # noqa: A002
     if format == "toml":
         import tomli_w
 
-        return tomli_w.dumps(data, multiline_strings=True)
+        # Multi-line strings read better, but TOML readers turn a carriage return before a
+        # line break into a bare line break; text holding a carriage return is escaped.
+        return tomli_w.dumps(data, multiline_strings=not _has_carriage_return(data))
     if format == "json":
         return json.dumps(data, indent=2, ensure_ascii=False, default=_json_default) + "\n"
     if format == "yaml":
@@ -657,6 +659,21 @@ def dumps(council: Council, format: Format = "toml") -> str:  # noqa: A002
         return _yaml.dump(data)
     message = f"unknown format {format!r}; expected one of {', '.join(FORMATS)}"
     raise ValueError(message)
+
+
+def _has_carriage_return(data: object) -> bool:
+    stack = [data]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            if "\r" in item:
+                return True
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return False
 
 
 def _json_default(value: object) -> object:

@@ -83,8 +83,8 @@ def registered_continua(manager: pluggy.PluginManager | None = None) -> dict[str
     """
     manager = manager or plugin_manager()
     found: dict[str, tuple[Continuum, str]] = {}
-    # pluggy lists implementations last-registered first; registration order reads better.
-    for impl in reversed(manager.hook.register_continua.get_hookimpls()):
+    # get_hookimpls() lists implementations in registration order: built-ins first.
+    for impl in manager.hook.register_continua.get_hookimpls():
         who = _describe(manager, impl.plugin)
         answer = cast("Iterable[object] | None", impl.function())
         for item in answer or ():

@@ -151,6 +151,6 @@ class Council:
         """The council's own continuum with *id*; :class:`UnknownIdError` if there is none.
 
         Built-in and plugin continua are not searched here: see
-        :func:`socialcouncil.continua`.
+        :func:`socialcouncil.registered_continua`.
         """
         return _by_id("continuum", self.continua, id)

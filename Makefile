@@ -1,0 +1,46 @@
+# Two commands matter (see README.md): `make demo` and `make test`.
+# Both create the virtual environment in .venv on first use and reuse it afterwards.
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-dev
+
+.PHONY: demo test lint typecheck unit docs bench clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
+	$(BIN)/python -m pip install --quiet --editable ".[yaml]" --group dev
+	touch $(STAMP)
+
+## demo: validate and show the bundled Solihull example
+demo: $(STAMP)
+	$(BIN)/socialcouncil validate docs/examples/solihull.toml
+	$(BIN)/socialcouncil show docs/examples/solihull.toml
+
+## test: lint, type-check, run the tests and build the docs with their doctests
+test: lint typecheck unit docs
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests benchmarks docs
+	$(BIN)/ruff format --check src tests benchmarks
+
+typecheck: $(STAMP)
+	$(BIN)/mypy --strict src
+
+unit: $(STAMP)
+	$(BIN)/pytest
+
+docs: $(STAMP)
+	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
+	$(BIN)/sphinx-build -n -W --keep-going -q -b doctest docs docs/_build/doctest
+
+## bench: print the performance figures (needs the bench dependency group)
+bench: $(STAMP)
+	$(BIN)/python -m pip install --quiet --group bench
+	$(BIN)/python benchmarks/import_time.py
+	$(BIN)/python benchmarks/load_json.py
+
+clean:
+	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis

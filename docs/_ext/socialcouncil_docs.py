@@ -1,0 +1,299 @@
+"""Local Sphinx extension: pages written from the code, and checks that hand-written pages agree.
+
+Before the sources are read it writes into ``docs/_generated/`` (never edited by hand):
+
+- ``continua.md``: the built-in continua and their levels, from the plugins that register them;
+- ``<name>.txt``: what the ``socialcouncil`` command prints for the examples the pages show,
+  run for real on the files beside those pages.
+
+While the sources are read it checks two hand-written reference pages against the code, and
+warns (so ``sphinx-build -W`` fails) when they disagree:
+
+- ``reference/checks.md`` must have a section for every rule, and each section's TOML example
+  must make :func:`socialcouncil.check` report exactly the lines shown after it;
+- ``reference/file-format.md`` must list every key of every table of the model file.
+"""
+
+from __future__ import annotations
+
+import importlib
+import os
+import re
+import subprocess
+import sys
+import tempfile
+import textwrap
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import attrs
+from sphinx.util import logging
+
+import socialcouncil
+from socialcouncil import files, model
+from socialcouncil.plugins import BUILTIN_PLUGINS
+
+if TYPE_CHECKING:
+    from sphinx.application import Sphinx
+
+    from socialcouncil import Continuum
+
+LOGGER = logging.getLogger(__name__)
+DOCS = Path(__file__).resolve().parent.parent
+GENERATED = DOCS / "_generated"
+
+
+def _write(path: Path, text: str) -> None:
+    """Write *text* to *path* only when it changed, so Sphinx does not re-read for nothing."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.exists() or path.read_text(encoding="utf-8") != text:
+        path.write_text(text, encoding="utf-8")
+
+
+# -- The built-in continua --------------------------------------------------------------------
+
+
+def _cell(text: str | None) -> str:
+    return " ".join((text or "").split()).replace("|", "\\|")
+
+
+def _continuum_section(continuum: Continuum) -> str:
+    grouped = any(level.group for level in continuum.levels)
+    lines = [
+        f"({continuum.id})=",
+        f"## {continuum.name}",
+        "",
+        f"Id `{continuum.id}`, {len(continuum.levels)} levels, lowest first.",
+        "",
+    ]
+    if continuum.description:
+        lines += [_cell(continuum.description), ""]
+    if continuum.source:
+        lines += [f"Source: {_cell(continuum.source)}", ""]
+    head = ["Rank", "Level id", "Label", *(["Band"] if grouped else []), "Description"]
+    lines += ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for rank, level in enumerate(continuum.levels):
+        row = [str(rank), f"`{level.id}`", _cell(level.label)]
+        row += [_cell(level.group)] if grouped else []
+        row += [_cell(level.description)]
+        lines.append("| " + " | ".join(row) + " |")
+    return "\n".join(lines) + "\n"
+
+
+def builtin_continua() -> list[Continuum]:
+    """The continua socialcouncil's own plugins register, in registration order."""
+    found: list[Continuum] = []
+    for name in BUILTIN_PLUGINS:
+        found += importlib.import_module(name).register_continua()
+    return found
+
+
+def write_continua() -> None:
+    """Write ``_generated/continua.md``: one section per built-in continuum."""
+    sections = [_continuum_section(c) for c in builtin_continua()]
+    _write(GENERATED / "continua.md", "\n".join(sections))
+
+
+# -- What the command prints ------------------------------------------------------------------
+
+
+class Command(NamedTuple):
+    """One run of the ``socialcouncil`` command whose output a page shows."""
+
+    output: str  # written to _generated/<output>.txt
+    folder: str  # run in this folder of docs/, where the files it reads are
+    args: tuple[str, ...]
+    exit_code: int
+    # Run on a copy of the folder's file with this text replaced, to show a mistake.
+    edit: tuple[str, str, str] | None = None  # (file, old text, new text)
+
+
+COMMANDS = (
+    Command("tutorial-validate", "tutorial", ("validate", "council.toml"), 0),
+    Command(
+        "tutorial-validate-mistake",
+        "tutorial",
+        ("validate", "council.toml"),
+        1,
+        ("council.toml", 'level = "involve"', 'level = "involved"'),
+    ),
+    Command("tutorial-show", "tutorial", ("show", "council.toml"), 0),
+    Command(
+        "validate-json",
+        "tutorial",
+        ("validate", "--format", "json", "council.toml"),
+        1,
+        ("council.toml", 'level = "involve"', 'level = "involved"'),
+    ),
+    Command("file-format-broken", "reference", ("validate", "broken.toml"), 2),
+    Command("cli-continua", "reference", ("continua",), 0),
+    Command("cli-continua-iap2", "reference", ("continua", "iap2-spectrum"), 0),
+)
+
+
+def _run(command: Command) -> str:
+    folder = DOCS / command.folder
+    with tempfile.TemporaryDirectory() as temporary:
+        if command.edit is not None:
+            name, old, new = command.edit
+            text = (folder / name).read_text(encoding="utf-8")
+            if old not in text:
+                LOGGER.warning("%s: %r is not in %s", command.output, old, name)
+            folder = Path(temporary)
+            (folder / name).write_text(text.replace(old, new), encoding="utf-8")
+        result = subprocess.run(  # noqa: S603 - our own command, with fixed arguments
+            [sys.executable, "-m", "socialcouncil", *command.args],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.STDOUT,
+            text=True,
+            encoding="utf-8",
+            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
+            check=False,
+        )
+    if result.returncode != command.exit_code:
+        LOGGER.warning(
+            "socialcouncil %s exited %d, expected %d:\n%s",
+            " ".join(command.args),
+            result.returncode,
+            command.exit_code,
+            result.stdout,
+        )
+    return f"$ socialcouncil {' '.join(command.args)}\n{result.stdout}"
+
+
+def write_command_outputs() -> None:
+    """Run each command in :data:`COMMANDS` and write what it prints."""
+    for command in COMMANDS:
+        _write(GENERATED / f"{command.output}.txt", _run(command))
+
+
+# -- reference/checks.md: a section per rule, and examples that really find what they show ----
+
+_SECTION = re.compile(r"^### `([a-z0-9-]+)`\s*$", re.MULTILINE)
+_FENCE = re.compile(r"^```(\w+)\s*\n(.*?)^```\s*$", re.MULTILINE | re.DOTALL)
+_HEADER = '[council]\nname = "Anytown Borough Council"\n\n'
+
+
+def _matches(expected: str, actual: str) -> bool:
+    """Whether *actual* is *expected*, where ``...`` in *expected* stands for any text."""
+    pattern = ".*".join(re.escape(part) for part in expected.split("..."))
+    return re.fullmatch(pattern, actual) is not None
+
+
+def _check_rule_example(rule: str, body: str) -> str | None:
+    """What is wrong with one rule's section, or None."""
+    blocks = _FENCE.findall(body)
+    toml = [code for lang, code in blocks if lang == "toml"]
+    shown = [code for lang, code in blocks if lang == "text"]
+    if not toml or not shown:
+        return "needs a ```toml example and a ```text block of what it reports"
+    text = toml[0] if "[council]" in toml[0] else _HEADER + toml[0]
+    try:
+        council = socialcouncil.loads(text, source="council.toml")
+    except socialcouncil.ModelFileError as exc:
+        return f"the example is not a usable model file:\n{exc}"
+    found = [f.render("council.toml") for f in socialcouncil.check(council) if f.rule == rule]
+    expected = shown[0].strip().splitlines()
+    if len(found) != len(expected) or not all(map(_matches, expected, found)):
+        return "the example reports\n  " + "\n  ".join(found or ["nothing"])
+    return None
+
+
+def check_checks_page(text: str) -> list[str]:
+    """Problems with the checks reference page's text."""
+    problems = []
+    parts = _SECTION.split(text)
+    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
+    for rule in socialcouncil.RULES:
+        if rule not in sections:
+            problems.append(f"no section for the rule {rule!r}")
+    for rule, body in sections.items():
+        if rule not in socialcouncil.RULES:
+            problems.append(f"a section for {rule!r}, which is not a rule")
+            continue
+        problem = _check_rule_example(rule, body)
+        if problem:
+            problems.append(f"rule {rule!r}: {problem}")
+    return problems
+
+
+# -- reference/file-format.md: every key of every table --------------------------------------
+
+# The heading text that introduces each table, and the class whose fields are its keys.
+TABLES: dict[str, type] = {
+    "Top level": files._Document,  # noqa: SLF001 - the file's own shape is what is documented
+    "`[council]`": files._Header,  # noqa: SLF001
+    "`[[values]]`": model.Value,
+    "`[thread]`": model.GoldenThread,
+    "`[[thread.priorities]]`": model.Priority,
+    "`[[thread.outcomes]]`": model.Outcome,
+    "`[[thread.design_principles]]`": model.DesignPrinciple,
+    "`[[thread.big_moves]]`": model.BigMove,
+    "`[[continua]]`": model.Continuum,
+    "`[[continua.levels]]`": model.Level,
+    "`[[crosswalks]]`": model.Crosswalk,
+    "`[[measures]]`": model.Measure,
+    "`[[projects]]`": model.Project,
+    "`[[projects.calibrations]]`": model.Calibration,
+    "`[checks]`": model.CheckSettings,
+}
+
+_HEADING = re.compile(r"^#+ (.+?)\s*$", re.MULTILINE)
+_ROW_KEY = re.compile(r"^\| `([a-z_]+)` \|", re.MULTILINE)
+
+
+def file_keys(cl: type) -> list[str]:
+    """The keys a model file uses for the fields of *cl*."""
+    return ["from" if a.name == "from_" else a.name for a in attrs.fields(cl)]
+
+
+def check_file_format_page(text: str) -> list[str]:
+    """Problems with the file format reference page's text."""
+    # Leave out code blocks: a "# comment" in a TOML example is not a heading.
+    text = re.sub(r"^```.*?^```\s*$", "", text, flags=re.MULTILINE | re.DOTALL)
+    parts = _HEADING.split(text)
+    sections = dict(zip(parts[1::2], parts[2::2], strict=True))
+    problems = []
+    for heading, cl in TABLES.items():
+        if heading not in sections:
+            problems.append(f"no heading {heading!r} for the keys of {cl.__name__}")
+            continue
+        listed = _ROW_KEY.findall(sections[heading])
+        keys = file_keys(cl)
+        for key in keys:
+            if key not in listed:
+                problems.append(f"{heading}: the key {key!r} is not in its table")
+        for key in listed:
+            if key not in keys:
+                problems.append(f"{heading}: {key!r} is not a key of this table")
+    return problems
+
+
+PAGE_CHECKS = {
+    "reference/checks": check_checks_page,
+    "reference/file-format": check_file_format_page,
+}
+
+
+# -- Wiring -----------------------------------------------------------------------------------
+
+
+def _generate(app: Sphinx) -> None:
+    write_continua()
+    write_command_outputs()
+
+
+def _check_page(app: Sphinx, docname: str, source: list[str]) -> None:
+    check = PAGE_CHECKS.get(docname)
+    if check is None:
+        return
+    for problem in check(source[0]):
+        LOGGER.warning(textwrap.indent(problem, "  ").strip(), location=docname)
+
+
+def setup(app: Sphinx) -> dict[str, Any]:
+    """Register the extension."""
+    app.connect("builder-inited", _generate)
+    app.connect("source-read", _check_page)
+    return {"parallel_read_safe": True, "parallel_write_safe": True}

@@ -1,0 +1,294 @@
+"""Sphinx configuration for the socialcouncil documentation.
+
+The docs build offline: intersphinx reads the small inventories in ``_inventories/`` and the
+pages generated from the code (the built-in continua, the command's output) are written into
+``_generated/`` by the local extension in ``_ext/`` before the sources are read.
+"""
+
+from __future__ import annotations
+
+import pkgutil
+import re
+import sys
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import attrs
+from sphinx.errors import PycodeError
+from sphinx.pycode import ModuleAnalyzer
+from sphinx.util.docstrings import prepare_docstring
+
+import socialcouncil
+
+if TYPE_CHECKING:
+    from docutils.nodes import Element, TextElement
+    from sphinx.addnodes import pending_xref
+    from sphinx.application import Sphinx
+    from sphinx.environment import BuildEnvironment
+
+DOCS = Path(__file__).resolve().parent
+ROOT = DOCS.parent
+sys.path.insert(0, str(DOCS / "_ext"))
+
+# -- Project ----------------------------------------------------------------------------------
+
+project = "socialcouncil"
+author = "The socialcouncil authors"
+copyright = "The socialcouncil authors"  # noqa: A001 - the name Sphinx reads
+release = socialcouncil.__version__
+version = ".".join(release.split(".")[:2])
+
+# -- General ----------------------------------------------------------------------------------
+
+extensions = [
+    "sphinx.ext.autodoc",
+    "sphinx.ext.napoleon",
+    "sphinx.ext.intersphinx",
+    "sphinx.ext.doctest",
+    "sphinx.ext.viewcode",
+    "myst_parser",
+    "sphinx_click",
+    "socialcouncil_docs",
+]
+
+source_suffix = {".md": "markdown"}
+root_doc = "index"
+exclude_patterns = ["_build", "_generated", "_inventories", "_ext", "examples", "Thumbs.db"]
+nitpicky = True
+language = "en"
+today_fmt = "%d %B %Y"
+
+myst_enable_extensions = ["colon_fence", "deflist"]
+myst_heading_anchors = 3
+
+# -- autodoc and napoleon ---------------------------------------------------------------------
+
+autodoc_member_order = "bysource"
+autodoc_typehints = "signature"
+autodoc_typehints_format = "short"
+python_use_unqualified_type_names = True
+autodoc_preserve_defaults = False
+autodoc_default_options = {"exclude-members": "__init__, __new__"}
+# The model's annotations are strings (``from __future__ import annotations``); keep these
+# names in signatures instead of spelling out the Literal each one stands for.
+autodoc_type_aliases = {
+    name: f"socialcouncil.{name}"
+    for name in ("Status", "Confidence", "Direction", "Severity")
+}
+
+napoleon_google_docstring = True
+napoleon_numpy_docstring = False
+napoleon_use_ivar = False
+napoleon_use_rtype = False
+napoleon_attr_annotations = True
+
+# -- intersphinx: offline inventories ---------------------------------------------------------
+
+intersphinx_mapping = {
+    "python": ("https://docs.python.org/3", "_inventories/python.inv"),
+    "pluggy": ("https://pluggy.readthedocs.io/en/stable", "_inventories/pluggy.inv"),
+}
+intersphinx_timeout = 1
+
+# -- doctest ----------------------------------------------------------------------------------
+
+# Examples load ``docs/examples/solihull.toml`` by a path relative to the repository root.
+# The docstrings' own examples use the public names without importing them, as in the modules.
+doctest_global_setup = f"""
+import os
+os.chdir({str(ROOT)!r})
+import socialcouncil
+from socialcouncil import *
+"""
+
+# -- HTML -------------------------------------------------------------------------------------
+
+html_theme = "furo"
+html_title = f"socialcouncil {release}"
+html_static_path: list[str] = []
+
+# -- References to the public API -------------------------------------------------------------
+
+# The public objects are defined in submodules (socialcouncil.model.council.Council) but
+# documented once, under the package (socialcouncil.Council). Type hints and docstrings refer to
+# them by their deep or bare names; send those references to the documented object.
+PUBLIC = frozenset(socialcouncil.__all__)
+
+# Names that annotations under TYPE_CHECKING leave bare, and where they are documented.
+OUTSIDE = {
+    "Iterable": "collections.abc.Iterable",
+    "Iterator": "collections.abc.Iterator",
+    "Mapping": "collections.abc.Mapping",
+    "Sequence": "collections.abc.Sequence",
+    "Collection": "collections.abc.Collection",
+    "Callable": "collections.abc.Callable",
+    "Path": "pathlib.Path",
+    "datetime.date": "datetime.date",
+}
+
+
+def _public_target(target: str) -> str | None:
+    """``socialcouncil.Name[.member]`` for a deep or bare reference to a public name."""
+    parts = target.split(".")
+    for index in range(len(parts) - 1, -1, -1):
+        if parts[index] in PUBLIC:
+            if parts[:index] and parts[0] != "socialcouncil":
+                return None
+            return ".".join(["socialcouncil", *parts[index:]])
+    return None
+
+
+def _documented_target(env: BuildEnvironment, target: str) -> str | None:
+    """The one documented socialcouncil object that *target* names without its full path."""
+    key = target.rsplit(".", 1)[-1] if target.startswith("socialcouncil.") else target
+    objects = env.get_domain("py").objects  # type: ignore[attr-defined]
+    found = [n for n in objects if n.startswith("socialcouncil.") and n.endswith("." + key)]
+    return found[0] if len(found) == 1 else None
+
+
+def resolve_public_names(
+    app: Sphinx, env: BuildEnvironment, node: pending_xref, contnode: TextElement
+) -> Element | None:
+    """Resolve a missing Python reference to the object the docs describe it as."""
+    if node.get("refdomain") != "py":
+        return None
+    target: str = node["reftarget"]
+    candidates = []
+    public = _public_target(target)
+    if public is not None and public != target:
+        candidates.append(public)
+    if target in OUTSIDE:
+        candidates.append(OUTSIDE[target])
+    # pluggy._manager.PluginManager is documented as pluggy.PluginManager.
+    public_path = re.sub(r"\._\w+(?=\.)", "", target)
+    if public_path != target and not target.startswith("socialcouncil."):
+        candidates.append(public_path)
+    documented = _documented_target(env, target)
+    if documented is not None and documented != target:
+        candidates.append(documented)
+    domain = env.get_domain("py")
+    for candidate in candidates:
+        for role in (node["reftype"], "obj"):
+            resolved = domain.resolve_xref(
+                env, node["refdoc"], app.builder, role, candidate, node, contnode
+            )
+            if resolved is not None:
+                return resolved
+        if not candidate.startswith("socialcouncil."):
+            from sphinx.ext.intersphinx import missing_reference
+
+            node["reftarget"] = candidate
+            resolved = missing_reference(app, env, node, contnode)
+            node["reftarget"] = target
+            if resolved is not None:
+                return resolved
+    return None
+
+
+# -- Docstrings of re-exported data ------------------------------------------------------------
+
+
+def _attribute_docs(name: str) -> list[str] | None:
+    """The docstring written under the assignment of *name* in the module that defines it."""
+    for module in pkgutil.walk_packages(socialcouncil.__path__, "socialcouncil."):
+        try:
+            analyzer = ModuleAnalyzer.for_module(module.name)
+            analyzer.analyze()
+        except PycodeError:
+            continue
+        docs = analyzer.attr_docs.get(("", name))
+        if docs:
+            return list(docs)
+    return None
+
+
+def use_defining_module_docs(
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Give ``socialcouncil.RULES`` and its kind the docstring written where they are defined.
+
+    autodoc looks for a data docstring in the module it is documented under (the package), and
+    otherwise shows the docstring of the value's class, such as pluggy's for ``hookimpl``.
+    """
+    if what != "data" or not name.startswith("socialcouncil."):
+        return
+    package, _, short = name.rpartition(".")
+    if package == "socialcouncil" and short in PUBLIC:
+        docs = _attribute_docs(short)
+        if docs is not None:
+            lines[:] = docs
+        elif lines == prepare_docstring(type(obj).__doc__ or ""):
+            lines[:] = []
+    _keep_first_line_whole(lines)
+
+
+def _keep_first_line_whole(lines: list[str]) -> None:
+    """Stop napoleon reading ``"Severity: how serious..."`` as a type and a description.
+
+    Napoleon takes the words before the first colon of a data docstring for its type, but these
+    docstrings are sentences and their types come from the annotations. Breaking the line after
+    the colon leaves the paragraph as it was and gives napoleon nothing to take.
+    """
+    if not lines:
+        return
+    for index, char in enumerate(lines[0]):
+        if char == ":" and lines[0][index - 1 : index] != ":" and lines[0][index + 1 :][:1] == " ":
+            lines[0:1] = [lines[0][: index + 1], lines[0][index + 2 :]]
+            return
+
+
+# Napoleon writes attribute types with the names they are defined under; show the public name.
+_DEEP_NAME = re.compile(r"\bsocialcouncil(?:\.\w+)+\.(\w+)\b")
+
+
+def use_public_names(
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Replace ``socialcouncil.model.council.Value`` by ``socialcouncil.Value`` in docstrings."""
+
+    def public(match: re.Match[str]) -> str:
+        short = match.group(1)
+        return f"socialcouncil.{short}" if short in PUBLIC else match.group(0)
+
+    lines[:] = [_DEEP_NAME.sub(public, line) for line in lines]
+
+
+_ALIAS_REPR = re.compile(r"TypeAliasForwardRef\('([\w.]+)'\)")
+
+
+def tidy_signature(
+    app: Sphinx,
+    what: str,
+    name: str,
+    obj: object,
+    options: object,
+    signature: str | None,
+    return_annotation: str | None,
+) -> tuple[str | None, str | None] | None:
+    """Write type aliases by name, and attrs factories as calls rather than ``= NOTHING``.
+
+    autodoc shows an alias inside a union (``Confidence | None``) by its repr, and a field
+    whose default is an attrs factory as ``NOTHING``.
+    """
+    if signature is None:
+        return None
+    signature = _ALIAS_REPR.sub(r"\1", signature)
+    if what in {"class", "exception"} and isinstance(obj, type) and attrs.has(obj):
+        for field in attrs.fields(obj):
+            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
+                factory = field.default.factory  # type: ignore[attr-defined]
+                shown = repr(factory()) if factory in {dict, list} else f"{factory.__name__}()"
+                signature = re.sub(
+                    rf"(\b{field.alias}: [^=]+= )NOTHING\b", rf"\g<1>{shown}", signature
+                )
+    if return_annotation is not None:
+        return_annotation = _ALIAS_REPR.sub(r"\1", return_annotation)
+    return signature, return_annotation
+
+
+def setup(app: Sphinx) -> None:
+    """Wire the handlers in: docstrings before napoleon and after it, references last."""
+    app.connect("autodoc-process-docstring", use_defining_module_docs, priority=400)
+    app.connect("autodoc-process-docstring", use_public_names, priority=600)
+    app.connect("autodoc-process-signature", tidy_signature)
+    app.connect("missing-reference", resolve_public_names, priority=900)
