@@ -56,7 +56,8 @@ root_doc = "index"
 exclude_patterns = ["_build", "_generated", "_inventories", "_ext", "examples", "Thumbs.db"]
 nitpicky = True
 language = "en"
-today_fmt = "%d %B %Y"
+# Keep "--strict" in command help as two hyphens: no smart dashes, only quotes and ellipses.
+smartquotes_action = "qe"
 
 myst_enable_extensions = ["colon_fence", "deflist"]
 myst_heading_anchors = 3
@@ -72,8 +73,7 @@ autodoc_default_options = {"exclude-members": "__init__, __new__"}
 # The model's annotations are strings (``from __future__ import annotations``); keep these
 # names in signatures instead of spelling out the Literal each one stands for.
 autodoc_type_aliases = {
-    name: f"socialcouncil.{name}"
-    for name in ("Status", "Confidence", "Direction", "Severity")
+    name: f"socialcouncil.{name}" for name in ("Status", "Confidence", "Direction", "Severity")
 }
 
 napoleon_google_docstring = True
@@ -88,7 +88,6 @@ intersphinx_mapping = {
     "python": ("https://docs.python.org/3", "_inventories/python.inv"),
     "pluggy": ("https://pluggy.readthedocs.io/en/stable", "_inventories/pluggy.inv"),
 }
-intersphinx_timeout = 1
 
 # -- doctest ----------------------------------------------------------------------------------
 
@@ -123,7 +122,6 @@ OUTSIDE = {
     "Collection": "collections.abc.Collection",
     "Callable": "collections.abc.Callable",
     "Path": "pathlib.Path",
-    "datetime.date": "datetime.date",
 }
 
 
@@ -141,7 +139,7 @@ def _public_target(target: str) -> str | None:
 def _documented_target(env: BuildEnvironment, target: str) -> str | None:
     """The one documented socialcouncil object that *target* names without its full path."""
     key = target.rsplit(".", 1)[-1] if target.startswith("socialcouncil.") else target
-    objects = env.get_domain("py").objects  # type: ignore[attr-defined]
+    objects = env.get_domain("py").objects
     found = [n for n in objects if n.startswith("socialcouncil.") and n.endswith("." + key)]
     return found[0] if len(found) == 1 else None
 
@@ -202,10 +200,10 @@ def _attribute_docs(name: str) -> list[str] | None:
     return None
 
 
-def use_defining_module_docs(
+def use_defining_module_docs(  # noqa: PLR0917 - the arguments Sphinx passes
     app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
 ) -> None:
-    """Give ``socialcouncil.RULES`` and its kind the docstring written where they are defined.
+    """Give re-exported data, such as ``socialcouncil.RULES``, the docstring written with it.
 
     autodoc looks for a data docstring in the module it is documented under (the package), and
     otherwise shows the docstring of the value's class, such as pluggy's for ``hookimpl``.
@@ -241,7 +239,7 @@ def _keep_first_line_whole(lines: list[str]) -> None:
 _DEEP_NAME = re.compile(r"\bsocialcouncil(?:\.\w+)+\.(\w+)\b")
 
 
-def use_public_names(
+def use_public_names(  # noqa: PLR0917 - the arguments Sphinx passes
     app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
 ) -> None:
     """Replace ``socialcouncil.model.council.Value`` by ``socialcouncil.Value`` in docstrings."""
@@ -256,7 +254,7 @@ def use_public_names(
 _ALIAS_REPR = re.compile(r"TypeAliasForwardRef\('([\w.]+)'\)")
 
 
-def tidy_signature(
+def tidy_signature(  # noqa: PLR0917 - the arguments Sphinx passes
     app: Sphinx,
     what: str,
     name: str,
@@ -275,8 +273,15 @@ def tidy_signature(
     signature = _ALIAS_REPR.sub(r"\1", signature)
     if what in {"class", "exception"} and isinstance(obj, type) and attrs.has(obj):
         for field in attrs.fields(obj):
-            if isinstance(field.default, attrs.Factory):  # type: ignore[arg-type]
-                factory = field.default.factory  # type: ignore[attr-defined]
+            # A list given for a tuple field is converted, so the signature says Iterable[Any];
+            # say what it holds, from the field's own annotation.
+            items = re.fullmatch(r"tuple\[(.+), \.\.\.\]", str(field.type))
+            if items is not None:
+                signature = signature.replace(
+                    f"{field.alias}: Iterable[Any]", f"{field.alias}: Iterable[{items.group(1)}]"
+                )
+            if isinstance(field.default, attrs.Factory):
+                factory = field.default.factory
                 shown = repr(factory()) if factory in {dict, list} else f"{factory.__name__}()"
                 signature = re.sub(
                     rf"(\b{field.alias}: [^=]+= )NOTHING\b", rf"\g<1>{shown}", signature
@@ -286,9 +291,27 @@ def tidy_signature(
     return signature, return_annotation
 
 
+def keep_source_links_in_package(app: Sphinx, modname: str, fullname: str) -> str | None:
+    """Link ``socialcouncil.hookimpl`` and the type aliases to no source rather than pluggy's.
+
+    viewcode follows a re-exported name to the module its object says it comes from; for a
+    pluggy marker or a ``Literal`` alias that is pluggy or :mod:`typing`, not socialcouncil.
+    """
+    if not modname.startswith("socialcouncil"):
+        return None
+    obj: object = sys.modules.get(modname)
+    for part in fullname.split("."):
+        obj = getattr(obj, part, None)
+    real = getattr(obj, "__module__", None)
+    if isinstance(real, str) and not real.startswith("socialcouncil"):
+        return modname
+    return None
+
+
 def setup(app: Sphinx) -> None:
-    """Wire the handlers in: docstrings before napoleon and after it, references last."""
+    """Wire the handlers in: docstrings before and after napoleon; references after intersphinx."""
     app.connect("autodoc-process-docstring", use_defining_module_docs, priority=400)
     app.connect("autodoc-process-docstring", use_public_names, priority=600)
     app.connect("autodoc-process-signature", tidy_signature)
-    app.connect("missing-reference", resolve_public_names, priority=900)
+    app.connect("viewcode-follow-imported", keep_source_links_in_package, priority=100)
+    app.connect("missing-reference", resolve_public_names, priority=800)

@@ -288,8 +288,8 @@ def test_findings_come_in_file_order() -> None:
     text = text.replace('priority = "thriving-communities"', 'priority = "z"')
     assert [path for _, path in findings(text)] == [
         "council.gss_code",
-        "thread.outcomes[0].priority",
         "thread.priorities[0]",
+        "thread.outcomes[0].priority",
         "projects[0].calibrations[0].level",
         "projects[0].calibrations[1].level",
     ]

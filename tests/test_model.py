@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from fractions import Fraction
 
 import pytest
 from hypothesis import given
@@ -275,3 +276,21 @@ def test_council_lookups_by_id() -> None:
     assert council.project("cafe").title == "Café"
     with pytest.raises(UnknownIdError, match="no project with id 'caff'; known: 'cafe'"):
         council.project("caff")
+
+
+@given(strategies.continua(), strategies.continua())
+def test_a_crosswalk_by_position_picks_the_nearest_level_exactly_ties_down(
+    a: Continuum, b: Continuum
+) -> None:
+    # Checked with exact fractions, so no floating-point rounding can hide a wrong choice.
+    mapping = Crosswalk(from_=a.id, to=b.id).mapping(a, b)
+    for rank, level in enumerate(a.levels):
+        source = Fraction(rank, len(a.levels) - 1)
+        distances = [abs(Fraction(i, len(b.levels) - 1) - source) for i in range(len(b.levels))]
+        expected = distances.index(min(distances))  # index() finds the lower level on a tie
+        assert mapping[level.id] == b.levels[expected].id
+
+
+def test_a_tie_on_arnsteins_eight_rungs_goes_to_the_lower_rung() -> None:
+    eight = scale("r0", "r1", "r2", "r3", "r4", "r5", "r6", "r7")
+    assert eight.nearest(0.5).id == "r3"

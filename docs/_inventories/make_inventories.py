@@ -75,9 +75,7 @@ def inventory(project: str, version: str, names: dict[str, tuple[str, str]]) -> 
         f"# Version: {version}\n"
         "# The remainder of this file is compressed using zlib.\n"
     )
-    lines = "".join(
-        f"{name} {role} 1 {uri} -\n" for name, (role, uri) in sorted(names.items())
-    )
+    lines = "".join(f"{name} {role} 1 {uri} -\n" for name, (role, uri) in sorted(names.items()))
     return header.encode() + zlib.compress(lines.encode())
 
 

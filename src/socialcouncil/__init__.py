@@ -3,9 +3,8 @@
 A council's values, its golden thread, its projects, the calibration continua on which each
 project's relationship with the public is placed, and the measures that show change.
 
-Everything a council's developer needs is importable from here. The model classes load with the
-package; reading files, checking and plugins load on first use, so ``import socialcouncil``
-stays quick.
+Everything a council's developer needs is importable from here. Each name loads on first use,
+so ``import socialcouncil`` stays quick.
 """
 
 from __future__ import annotations
@@ -13,52 +12,75 @@ from __future__ import annotations
 import importlib
 from typing import TYPE_CHECKING, Any
 
-from socialcouncil.errors import ModelFileError, PluginError, Problem
-from socialcouncil.model import (
-    BigMove,
-    Calibration,
-    CheckSettings,
-    Confidence,
-    Continuum,
-    Council,
-    Crosswalk,
-    DesignPrinciple,
-    Direction,
-    GoldenThread,
-    InvalidValueError,
-    Level,
-    Measure,
-    Movement,
-    Outcome,
-    Priority,
-    Project,
-    SocialCouncilError,
-    Status,
-    UnknownIdError,
-    Value,
-    is_gss_code,
-    is_valid_id,
-)
-
 if TYPE_CHECKING:
     from socialcouncil.checks import RULES, Finding, Rule, Severity, check
+    from socialcouncil.errors import ModelFileError, PluginError, Problem
     from socialcouncil.files import dump, dumps, load, loads
     from socialcouncil.hookspecs import hookimpl
+    from socialcouncil.model import (
+        BigMove,
+        Calibration,
+        CheckSettings,
+        Confidence,
+        Continuum,
+        Council,
+        Crosswalk,
+        DesignPrinciple,
+        Direction,
+        GoldenThread,
+        InvalidValueError,
+        Level,
+        Measure,
+        Movement,
+        Outcome,
+        Priority,
+        Project,
+        SocialCouncilError,
+        Status,
+        UnknownIdError,
+        Value,
+        is_gss_code,
+        is_valid_id,
+    )
     from socialcouncil.plugins import registered_continua
 
 __version__ = "0.1.0"
 
-# Names whose modules import cattrs, file readers or pluggy: loaded on first use.
+# Every public name, with the module it comes from. Each loads on first use, so that the
+# command can answer --version, and a program can import the package, without building the
+# model's classes or importing cattrs, click, pluggy or a file reader.
 _LAZY = {
-    "load": "socialcouncil.files",
-    "loads": "socialcouncil.files",
-    "dump": "socialcouncil.files",
-    "dumps": "socialcouncil.files",
-    "check": "socialcouncil.checks",
-    "Finding": "socialcouncil.checks",
-    "Rule": "socialcouncil.checks",
-    "RULES": "socialcouncil.checks",
-    "Severity": "socialcouncil.checks",
+    **dict.fromkeys(
+        [
+            "BigMove",
+            "Calibration",
+            "CheckSettings",
+            "Confidence",
+            "Continuum",
+            "Council",
+            "Crosswalk",
+            "DesignPrinciple",
+            "Direction",
+            "GoldenThread",
+            "InvalidValueError",
+            "Level",
+            "Measure",
+            "Movement",
+            "Outcome",
+            "Priority",
+            "Project",
+            "SocialCouncilError",
+            "Status",
+            "UnknownIdError",
+            "Value",
+            "is_gss_code",
+            "is_valid_id",
+        ],
+        "socialcouncil.model",
+    ),
+    **dict.fromkeys(["ModelFileError", "PluginError", "Problem"], "socialcouncil.errors"),
+    **dict.fromkeys(["dump", "dumps", "load", "loads"], "socialcouncil.files"),
+    **dict.fromkeys(["RULES", "Finding", "Rule", "Severity", "check"], "socialcouncil.checks"),
     "hookimpl": "socialcouncil.hookspecs",
     "registered_continua": "socialcouncil.plugins",
 }

@@ -9,8 +9,9 @@ from __future__ import annotations
 
 import datetime
 import difflib
+import functools
 import re
-from typing import TYPE_CHECKING, Literal
+from typing import TYPE_CHECKING, Literal, get_args, get_origin
 
 import attrs
 
@@ -22,7 +23,10 @@ if TYPE_CHECKING:
 __all__ = ["RULES", "Finding", "Rule", "Severity", "check"]
 
 Severity = Literal["error", "warning"]
-"""How serious a finding is: an ``"error"`` makes the model wrong, a ``"warning"`` incomplete."""
+"""How serious a finding is.
+
+An ``"error"`` makes the model wrong; a ``"warning"`` leaves it incomplete.
+"""
 
 
 @attrs.frozen
@@ -353,20 +357,38 @@ _CHECKS: tuple[Callable[[_Context], Iterator[_Found]], ...] = (
     _calibrations,
 )
 
-_SECTIONS = ("council", "values", "thread", "continua", "crosswalks", "measures", "projects")
 _TOKEN = re.compile(r"\[(\d+)\]|([^.\[\]]+)")
 
 
-def _file_order(finding: Finding) -> tuple[object, ...]:
-    """Sort findings in the order their paths appear in a model file."""
-    key: list[object] = []
+@functools.cache
+def _fields(cls: type) -> dict[str, tuple[int, type | None]]:
+    """A model class's file keys, each with its place and the model class it holds, if any."""
+    attrs.resolve_types(cls)
+    found: dict[str, tuple[int, type | None]] = {}
+    for index, field in enumerate(attrs.fields(cls)):
+        args = get_args(field.type)
+        inner = args[0] if get_origin(field.type) is tuple and args else field.type
+        key = "from" if field.name == "from_" else field.name
+        found[key] = (index, inner if attrs.has(inner) else None)
+    return found
+
+
+def _file_order(finding: Finding) -> tuple[tuple[int, int, str], ...]:
+    """Sort findings in the order their paths appear in a model file.
+
+    Keys follow the model's field order (a file written by :func:`socialcouncil.dump` has
+    them in that order), list items their index; the ``[council]`` table comes first.
+    """
+    key: list[tuple[int, int, str]] = []
+    cls: type | None = Council
     for index, name in _TOKEN.findall(finding.path):
         if index:
             key.append((1, int(index), ""))
-        elif not key and name in _SECTIONS:
-            key.append((0, _SECTIONS.index(name), name))
+        elif not key and name == "council":
+            key.append((0, -1, name))  # the header: name, gss_code and steering_group
         else:
-            key.append((2, 0, name))
+            place, cls = _fields(cls).get(name, (len(_fields(cls)), None)) if cls else (0, None)
+            key.append((0, place, name))
     return tuple(key)
 
 

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import socialcouncil
-from socialcouncil.errors import ModelFileError, SocialCouncilError
 
 if TYPE_CHECKING:
     import datetime
@@ -72,6 +71,8 @@ def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
     Exits 0 when every file is clean, 1 when a file has errors (or warnings, with --strict),
     and 2 when a file cannot be read as a council at all.
     """
+    from socialcouncil.errors import ModelFileError
+
     reports: list[dict[str, Any]] = []
     code = EXIT_OK
     for file in files:
@@ -132,9 +133,12 @@ def _strip(continuum: Continuum, current: str | None, target: str | None) -> str
     return f"{first} {'─'.join(marks)} {last}"
 
 
-def _wrap(text: str, indent: str) -> str:
+def _wrap(text: str, indent: str, first: str | None = None) -> str:
     return textwrap.fill(
-        " ".join(text.split()), width=96, initial_indent=indent, subsequent_indent=indent
+        " ".join(text.split()),
+        width=96,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
     )
 
 
@@ -215,7 +219,7 @@ def _thread_lines(council: Council) -> list[str]:
                 lines.append(f"      outcome: {outcome.name}{measures}")
     if thread.design_principles:
         lines.append("  Design principles")
-    lines += [_wrap(p.statement, "    - ") for p in thread.design_principles]
+    lines += [_wrap(p.statement, "      ", first="    - ") for p in thread.design_principles]
     if thread.big_moves:
         lines.append("  Big moves")
     for move in thread.big_moves:
@@ -318,10 +322,15 @@ def main(argv: list[str] | None = None) -> None:
     except click.exceptions.Abort:
         _error("aborted")
         sys.exit(EXIT_UNUSABLE)
-    except ModelFileError as exc:
-        for problem in exc.problems:
-            click.echo(problem.render(exc.file), err=True)
-        sys.exit(EXIT_UNUSABLE)
-    except SocialCouncilError as exc:
-        _error(str(exc))
+    except Exception as exc:
+        # Imported here so that `--version` and `--help` never build the model.
+        from socialcouncil.errors import ModelFileError, SocialCouncilError
+
+        if isinstance(exc, ModelFileError):
+            for problem in exc.problems:
+                click.echo(problem.render(exc.file), err=True)
+        elif isinstance(exc, SocialCouncilError):
+            _error(str(exc))
+        else:
+            raise
         sys.exit(EXIT_UNUSABLE)

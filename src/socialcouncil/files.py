@@ -17,7 +17,8 @@ import tempfile
 import typing
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
-from typing import Any, Literal, get_args, get_origin
+from types import UnionType
+from typing import Any, Literal, Union, get_args, get_origin
 
 import attrs
 import cattrs
@@ -68,7 +69,10 @@ FORMAT_VERSION = 1
 """The version of the model file format this release reads and writes (the ``format`` key)."""
 
 MAX_FILE_SIZE = 64 * 1024 * 1024
-"""The largest model file read, in bytes (64 MiB): a council of 10,000 projects is about 10 MiB."""
+"""The largest model file read, in bytes (64 MiB).
+
+A council of 10,000 projects takes about 10 MiB.
+"""
 
 MAX_DEPTH = 32
 """The deepest nesting of tables and lists read; the model itself needs five levels."""
@@ -200,6 +204,13 @@ def _structure_str(value: object, _type: object) -> str:
     raise _MismatchError(value, "a string")
 
 
+def _structure_optional_str(value: object, _type: object) -> str | None:
+    # The commonest field type of all, so it has a hook of its own.
+    if value is None or isinstance(value, str):
+        return value
+    raise _MismatchError(value, "a string")
+
+
 def _structure_float(value: object, _type: object) -> float:
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return float(value)
@@ -243,6 +254,11 @@ def _is_literal(type_: Any) -> bool:
     return get_origin(type_) is Literal
 
 
+def _is_optional(type_: Any) -> bool:
+    args = get_args(type_)
+    return len(args) == 2 and type(None) in args and get_origin(type_) in (Union, UnionType)
+
+
 def _is_tuple_of(type_: Any) -> bool:
     args = get_args(type_)
     return get_origin(type_) is tuple and len(args) == 2 and args[1] is Ellipsis
@@ -256,6 +272,7 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     """The converter; *detailed* collects every error with its path, at some cost in speed."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(str, _structure_str)
+    conv.register_structure_hook(str | None, _structure_optional_str)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(datetime.date, _structure_date)
@@ -290,6 +307,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
         return collecting if detailed else fast
 
     conv.register_structure_hook_factory(_is_tuple_of, tuple_hook)
+
+    def optional_hook(type_: Any) -> Callable[[object, object], object]:
+        # cattrs' own hook for `X | None` looks X's hook up on every call; this looks once.
+        [inner_type] = [a for a in get_args(type_) if a is not type(None)]
+        inner = conv.get_structure_hook(inner_type)
+        return lambda value, _type: None if value is None else inner(value, inner_type)
+
+    conv.register_structure_hook_factory(_is_optional, optional_hook)
     conv.register_unstructure_hook_factory(
         _is_tuple_of, lambda t: lambda value: [conv.unstructure(x) for x in value]
     )
@@ -307,15 +332,12 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_factory(_is_str_mapping, lambda _t: mapping_hook)
     conv.register_unstructure_hook_factory(_is_str_mapping, lambda _t: dict)
 
-    def attrs_structure(cl: Any) -> Callable[[object, object], object]:
-        inner = make_dict_structure_fn(cl, conv, **_overrides(cl))
-
-        def hook(value: object, type_: object) -> object:
-            if not isinstance(value, Mapping):
-                raise _MismatchError(value, "a table")
-            return inner(value, type_)
-
-        return _collecting_attrs_hook(conv, cl) if detailed else hook
+    def attrs_structure(cl: Any) -> Callable[[Any, Any], object]:
+        if detailed:
+            return _collecting_attrs_hook(conv, cl)
+        # cattrs' generated code fails on anything but a mapping (its extra-key check calls
+        # .keys()), and any failure sends the data to the detailed pass, which says why.
+        return make_dict_structure_fn(cl, conv, **_overrides(cl))
 
     def attrs_unstructure(cl: Any) -> Callable[[Any], dict[str, Any]]:
         # Leaving defaults out keeps written files short and still loses nothing: reading
@@ -464,6 +486,8 @@ def structure(data: object, *, source: str = "<data>") -> Council:
         return _to_council(_converter(detailed=False).structure(data, _Document))
     except Exception:  # noqa: BLE001, S110 - the detailed pass below says what was wrong
         pass
+    # Data the fast pass accepts is only as deep as the model; only now can depth matter.
+    _check_depth(data, source)
     try:
         document = _converter(detailed=True).structure(data, _Document)
     except RecursionError:
@@ -548,11 +572,13 @@ def _parse_toml(text: str, source: str) -> object:
 
 
 def _no_duplicate_keys(pairs: list[tuple[str, object]]) -> dict[str, object]:
-    result: dict[str, object] = {}
-    for key, value in pairs:
-        if key in result:
-            raise ValueError(f"the key {key!r} appears twice in one object")
-        result[key] = value
+    result = dict(pairs)
+    if len(result) != len(pairs):
+        seen: set[str] = set()
+        for key, _ in pairs:
+            if key in seen:
+                raise ValueError(f"the key {key!r} appears twice in one object")
+            seen.add(key)
     return result
 
 
@@ -603,7 +629,6 @@ def loads(text: str | bytes, format: Format = "toml", *, source: str = "<string>
         message = f"unknown format {format!r}; expected one of {', '.join(FORMATS)}"
         raise ModelFileError(source, [Problem("", message)])
     data = _parse(_decode(text, source), format, source)
-    _check_depth(data, source)
     return structure(data, source=source)
 
 

@@ -42,7 +42,8 @@ hookimpl = pluggy.HookimplMarker(PROJECT_NAME)
 def register_continua() -> Iterable[Continuum]:  # type: ignore[empty-body]
     """Offer continua that councils can place their projects on.
 
-    Called once, the first time continua are looked up. Every plugin's answer is collected.
+    Called each time the registered continua are looked up, so it should return the same
+    continua every time. Every plugin's answer is collected.
 
     Returns:
         :class:`~socialcouncil.Continuum` objects. Each id must be unique across all plugins;

@@ -128,9 +128,10 @@ class Continuum:
         """
         if not 0.0 <= position <= 1.0:
             raise InvalidValueError("position", position, "a number from 0 to 1")
-        steps = len(self.levels) - 1
-        # Ties round down: the index whose position is nearest, the lower one on a tie.
-        best = min(range(len(self.levels)), key=lambda i: (abs(i / steps - position), i))
+        target = position * (len(self.levels) - 1)
+        # Distances are measured in whole steps and rounded, so that a tie in exact arithmetic
+        # (0.5 on an eight-level scale) is a tie here too, and goes to the lower level.
+        best = min(range(len(self.levels)), key=lambda i: (round(abs(i - target), 9), i))
         return self.levels[best]
 
 
