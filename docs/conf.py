@@ -217,22 +217,6 @@ def use_defining_module_docs(  # noqa: PLR0917 - the arguments Sphinx passes
             lines[:] = docs
         elif lines == prepare_docstring(type(obj).__doc__ or ""):
             lines[:] = []
-    _keep_first_line_whole(lines)
-
-
-def _keep_first_line_whole(lines: list[str]) -> None:
-    """Stop napoleon reading ``"Severity: how serious..."`` as a type and a description.
-
-    Napoleon takes the words before the first colon of a data docstring for its type, but these
-    docstrings are sentences and their types come from the annotations. Breaking the line after
-    the colon leaves the paragraph as it was and gives napoleon nothing to take.
-    """
-    if not lines:
-        return
-    for index, char in enumerate(lines[0]):
-        if char == ":" and lines[0][index - 1 : index] != ":" and lines[0][index + 1 :][:1] == " ":
-            lines[0:1] = [lines[0][: index + 1], lines[0][index + 2 :]]
-            return
 
 
 # Napoleon writes attribute types with the names they are defined under; show the public name.

@@ -42,12 +42,11 @@ class Problem:
 
         >>> Problem("projects[0].title", "missing; expected a string").render("council.toml")
         'council.toml: projects[0].title: missing; expected a string'
+        >>> Problem("", "not valid JSON: Expecting value", line=3, column=7).render()
+        '3:7: not valid JSON: Expecting value'
         """
-        where = file or ""
-        if self.line is not None:
-            where += f":{self.line}"
-            if self.column is not None:
-                where += f":{self.column}"
+        place = [str(n) for n in (self.line, self.column) if n is not None] if self.line else []
+        where = ":".join([file, *place] if file else place)
         parts = [p for p in (where, self.path, self.message) if p]
         return ": ".join(parts)
 

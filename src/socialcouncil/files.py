@@ -114,34 +114,19 @@ class _Document:
 
 
 def _to_council(doc: _Document) -> Council:
-    return Council(
-        name=doc.council.name,
-        gss_code=doc.council.gss_code,
-        steering_group=doc.council.steering_group,
-        values=doc.values,
-        thread=doc.thread,
-        continua=doc.continua,
-        crosswalks=doc.crosswalks,
-        measures=doc.measures,
-        projects=doc.projects,
-        checks=doc.checks,
-    )
+    header = attrs.asdict(doc.council, recurse=False)
+    body = {name: getattr(doc, name) for name in _BODY}
+    return Council(**header, **body)
 
 
 def _to_document(council: Council) -> _Document:
-    header = _Header(
-        name=council.name, gss_code=council.gss_code, steering_group=council.steering_group
-    )
-    return _Document(
-        council=header,
-        values=council.values,
-        thread=council.thread,
-        continua=council.continua,
-        crosswalks=council.crosswalks,
-        measures=council.measures,
-        projects=council.projects,
-        checks=council.checks,
-    )
+    header = _Header(**{name: getattr(council, name) for name in _HEADER})
+    return _Document(council=header, **{name: getattr(council, name) for name in _BODY})
+
+
+# Council's fields, split as the file splits them: the [council] table, and the rest.
+_HEADER = tuple(a.name for a in attrs.fields(_Header))
+_BODY = tuple(a.name for a in attrs.fields(_Document) if a.name not in {"format", "council"})
 
 
 # ---------------------------------------------------------------------------------------------
