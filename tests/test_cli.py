@@ -283,3 +283,11 @@ def test_python_dash_m_runs_the_command() -> None:
     )
     assert done.returncode == 0
     assert done.stdout == f"socialcouncil, version {socialcouncil.__version__}\n"
+
+
+@pytest.mark.parametrize("name", ["solihull.toml", "birmingham.toml"])
+def test_show_wraps_prose_without_splitting_ids(run, examples: Path, name: str) -> None:  # type: ignore[no-untyped-def]
+    lines = run("show", str(examples / name)).out.splitlines()
+    strips = [line for line in lines if "─" in line]  # a strip is as long as its labels
+    assert all(len(line) <= 96 for line in lines if line not in strips)
+    assert not any(line.rstrip().endswith("-") for line in lines)

@@ -139,6 +139,8 @@ def _wrap(text: str, indent: str, first: str | None = None) -> str:
         width=96,
         initial_indent=indent if first is None else first,
         subsequent_indent=indent,
+        break_on_hyphens=False,  # never split an id such as "household-recycling"
+        break_long_words=False,
     )
 
 
@@ -151,7 +153,7 @@ def _project_lines(
         lines.append(_wrap(project.summary, "      "))
     links = [*project.values, *project.priorities, *project.big_moves]
     if links:
-        lines.append(f"    linked to: {', '.join(links)}")
+        lines.append(_wrap(f"linked to: {', '.join(links)}", "        ", first="    "))
     if project.continuum is None:
         lines.append("    not placed on a continuum")
         return lines
@@ -216,7 +218,8 @@ def _thread_lines(council: Council) -> list[str]:
         for outcome in thread.outcomes:
             if outcome.priority == priority.id:
                 measures = f" (measures: {', '.join(outcome.measures)})" if outcome.measures else ""
-                lines.append(f"      outcome: {outcome.name}{measures}")
+                text = f"outcome: {outcome.name}{measures}"
+                lines.append(_wrap(text, "        ", first="      "))
     if thread.design_principles:
         lines.append("  Design principles")
     lines += [_wrap(p.statement, "      ", first="    - ") for p in thread.design_principles]
@@ -224,7 +227,7 @@ def _thread_lines(council: Council) -> list[str]:
         lines.append("  Big moves")
     for move in thread.big_moves:
         served = f" (priorities: {', '.join(move.priorities)})" if move.priorities else ""
-        lines.append(f"    {move.name} [{move.id}]{served}")
+        lines.append(_wrap(f"{move.name} [{move.id}]{served}", "      ", first="    "))
     return lines
 
 
@@ -238,7 +241,8 @@ def _measure_lines(council: Council) -> list[str]:
             figures.append(f"target {measure.target:g}")
         detail = f"; {', '.join(figures)}" if figures else ""
         better = f"{measure.direction} is better"
-        lines.append(f"  {measure.name} [{measure.id}]: {measure.unit}, {better}{detail}")
+        text = f"{measure.name} [{measure.id}]: {measure.unit}, {better}{detail}"
+        lines.append(_wrap(text, "      ", first="  "))
     return lines
 
 

@@ -137,6 +137,9 @@ class Project:
         Movement is measured from the calibration in force on *since* (if none was made by then,
         from the earliest calibration), or from the earliest calibration when *since* is not
         given. None when the project has no calibrations.
+
+        Raises:
+            UnknownIdError: when a calibration's level is not a level of *continuum*.
         """
         end = self.current
         if end is None:
