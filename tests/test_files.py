@@ -16,7 +16,7 @@ from hypothesis import strategies as st
 import socialcouncil
 from socialcouncil import Council, ModelFileError, SocialCouncilError
 from socialcouncil.files import MAX_DEPTH, unstructure
-from tests import strategies
+from socialcouncil.testing import strategies
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -20,7 +20,7 @@ from socialcouncil import (
     UnknownIdError,
     Value,
 )
-from tests import strategies
+from socialcouncil.testing import strategies
 
 
 def scale(*ids: str, id: str = "scale") -> Continuum:  # noqa: A002

@@ -1,21 +1,22 @@
-"""The plugin manager and the built-in continua it registers through the hooks."""
+"""The plugin framework: discovery, isolation of broken plugins, strictness, the registry."""
 
 from __future__ import annotations
 
-import sys
+import importlib
+import textwrap
 import types
+import warnings
 from typing import TYPE_CHECKING
 
-import pluggy
 import pytest
 
 import socialcouncil
-from socialcouncil import Continuum, Level, PluginError, hookimpl, plugins
+from socialcouncil import Continuum, Level, PluginError, PluginWarning, hookimpl, plugins
+from socialcouncil.cli import main
 from socialcouncil.continua import reference
-from socialcouncil.hookspecs import PROJECT_NAME
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from pathlib import Path
 
 OURS = Continuum(
     id="our-scale",
@@ -23,21 +24,54 @@ OURS = Continuum(
     levels=[Level(id="told", label="Told"), Level(id="shaping", label="Shaping")],
 )
 
+GOOD = """
+from socialcouncil import Continuum, Level, hookimpl
+
+@hookimpl
+def register_continua():
+    return [Continuum(id="{id}", name="Ours", levels=[
+        Level(id="told", label="Told"), Level(id="shaping", label="Shaping")])]
+"""
+
+
+def install(
+    folder: Path, dist: str, source: str, *, entry_point: str | None = None, version: str = "1.0"
+) -> str:
+    """Install a plugin distribution into *folder* (on sys.path): a module and its metadata."""
+    module = dist.replace("-", "_")
+    (folder / f"{module}.py").write_text(textwrap.dedent(source), encoding="utf-8")
+    info = folder / f"{module}-{version}.dist-info"
+    info.mkdir()
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {dist}\nVersion: {version}\n", encoding="utf-8"
+    )
+    name = entry_point or dist
+    (info / "entry_points.txt").write_text(
+        f"[socialcouncil]\n{name} = {module}\n", encoding="utf-8"
+    )
+    return name
+
 
 @pytest.fixture
-def fresh() -> Iterator[None]:
-    """Forget the process's plugin manager before and after the test."""
-    plugins.reset()
-    yield
+def site(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """A folder on sys.path to install plugin distributions into."""
+    monkeypatch.syspath_prepend(str(tmp_path))
+    importlib.invalidate_caches()
+    return tmp_path
+
+
+def allow(monkeypatch: pytest.MonkeyPatch, *names: str) -> None:
+    monkeypatch.setenv("SOCIALCOUNCIL_LOAD_PLUGINS", ",".join(names))
     plugins.reset()
 
 
-def manager(*members: object) -> pluggy.PluginManager:
-    pm = pluggy.PluginManager(PROJECT_NAME)
-    pm.add_hookspecs(socialcouncil.hookspecs)
-    for index, member in enumerate(members):
-        pm.register(member, name=f"plugin-{index}")
-    return pm
+def exit_code(args: list[str]) -> int:
+    """Run the command as the console script does; its exit status."""
+    try:
+        main(args)
+    except SystemExit as exc:
+        return int(exc.code or 0)
+    return 0
 
 
 def plugin(name: str, **hooks: object) -> types.ModuleType:
@@ -47,15 +81,27 @@ def plugin(name: str, **hooks: object) -> types.ModuleType:
     return module
 
 
-def test_the_built_in_continua_are_registered_through_the_hook() -> None:
-    assert list(socialcouncil.registered_continua()) == [
+# -- built-ins ------------------------------------------------------------------------------
+
+
+def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
+    found = socialcouncil.registry()
+    assert [p.name for p in found.plugins] == list(plugins.BUILTIN_PLUGINS)
+    assert all(p.builtin for p in found.plugins)
+    assert list(found.continua) == [
         "arnstein-ladder",
         "iap2-spectrum",
         "coproduction-ladder",
         "hart-ladder",
         "wilcox-levels",
     ]
-    assert plugins.plugin_manager().get_plugin(plugins.BUILTIN_PLUGINS[0]) is reference
+    assert list(found.templates) == ["starter"]
+    assert list(found.data_sources) == ["csv"]
+    assert list(found.exporters) == ["json"]
+    assert list(found.measurement_models) == ["calibration-profile"]
+    assert list(found.checks) == list(socialcouncil.RULES)
+    assert found.provider("continuum", "iap2-spectrum").name == "reference-continua"
+    assert found.manager.get_plugin("reference-continua") is reference
 
 
 @pytest.mark.parametrize(
@@ -78,53 +124,260 @@ def test_reference_continua_have_their_published_levels_and_a_source(
     assert all(level.description for level in found.levels)
 
 
-def test_a_plugin_adds_its_continuum_and_the_checks_accept_it() -> None:
-    pm = manager(reference, plugin("ours", register_continua=lambda: [OURS]))
-    registered = plugins.registered_continua(pm)
-    assert list(registered)[-1] == "our-scale"
+def test_a_built_in_can_be_disabled(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SOCIALCOUNCIL_DISABLE_PLUGINS", "reference-continua, csv-source")
+    plugins.reset()
+    found = socialcouncil.registry()
+    assert found.continua == {}
+    assert "csv" not in found.data_sources
+    assert "reference-continua" not in [p.name for p in found.plugins]
+
+
+def test_the_registry_is_built_once_and_can_be_reset() -> None:
+    first = socialcouncil.registry()
+    assert socialcouncil.registry() is first
+    plugins.reset()
+    assert socialcouncil.registry() is not first
+
+
+# -- installed plugins ------------------------------------------------------------------------
+
+
+def test_an_installed_plugin_is_found_through_its_entry_point(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = install(site, "socialcouncil-anytown", GOOD.format(id="anytown-scale"))
+    allow(monkeypatch, name)
+    found = socialcouncil.registry()
+    assert "anytown-scale" in found.continua
+    info = found.provider("continuum", "anytown-scale")
+    assert (info.name, info.distribution, info.version) == (
+        "socialcouncil-anytown",
+        "socialcouncil-anytown",
+        "1.0",
+    )
+    assert info.hooks == ()  # the provider record; the listing below has the hooks
+    [listed] = [p for p in found.plugins if p.name == name]
+    assert listed.hooks == ("register_continua",)
+
+
+def test_the_allow_list_loads_only_the_plugins_named(
+    site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    install(site, "socialcouncil-one", GOOD.format(id="one"))
+    install(site, "socialcouncil-two", GOOD.format(id="two"))
+    allow(monkeypatch, "socialcouncil-two")
+    assert [c for c in socialcouncil.registered_continua() if c in {"one", "two"}] == ["two"]
+    allow(monkeypatch)  # set and empty: none
+    assert not {"one", "two"} & set(socialcouncil.registered_continua())
+
+
+def test_the_block_list_leaves_a_plugin_out(site: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    install(site, "socialcouncil-one", GOOD.format(id="one"))
+    install(site, "socialcouncil-two", GOOD.format(id="two"))
+    monkeypatch.delenv("SOCIALCOUNCIL_LOAD_PLUGINS")
+    monkeypatch.setenv("SOCIALCOUNCIL_DISABLE_PLUGINS", "socialcouncil-one")
+    plugins.reset()
+    names = set(socialcouncil.registered_continua())
+    assert "two" in names
+    assert "one" not in names
+
+
+def test_entry_points_are_not_read_on_import(site: Path) -> None:
+    import subprocess
+    import sys
+
+    code = "import socialcouncil, sys; print('importlib.metadata' in sys.modules)"
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
+
+
+# -- broken plugins: named, left out, and never in the way unless strict ----------------------
+
+BROKEN = {
+    "import-error": (
+        "import no_such_module_anywhere\n",
+        "cannot be imported: ModuleNotFoundError(\"No module named 'no_such_module_anywhere'\")",
+    ),
+    "raises": (
+        """
+        from socialcouncil import hookimpl
+
+        @hookimpl
+        def register_continua():
+            raise RuntimeError("the ladder fell over")
+        """,
+        "register_continua raised RuntimeError('the ladder fell over')",
+    ),
+    "wrong-type": (
+        """
+        from socialcouncil import hookimpl
+
+        @hookimpl
+        def register_continua():
+            return ["iap2-spectrum"]
+        """,
+        "register_continua returned str 'iap2-spectrum', expected Continuum",
+    ),
+    "not-a-list": (
+        """
+        from socialcouncil import hookimpl
+
+        @hookimpl
+        def register_continua():
+            return 42
+        """,
+        "register_continua returned int, expected a list",
+    ),
+    "duplicate-id": (
+        GOOD.format(id="iap2-spectrum"),
+        (
+            "registers the continuum 'iap2-spectrum', which plugin 'reference-continua' registers "
+            "already; the first is used"
+        ),
+    ),
+    "misspelled-hook": (
+        """
+        from socialcouncil import hookimpl
+
+        @hookimpl
+        def register_continuum():
+            return []
+        """,
+        (
+            "implements 'register_continuum', which is not a socialcouncil hook; "
+            "did you mean 'register_continua'?"
+        ),
+    ),
+    "incompatible-api": (
+        "SOCIALCOUNCIL_PLUGIN_API = (2, 3)\n" + GOOD.format(id="future-scale"),
+        (
+            "needs plugin API version 2, 3; this socialcouncil provides version 1, so it was not "
+            "loaded"
+        ),
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_a_broken_plugin_is_named_with_its_distribution_and_left_out(
+    kind: str, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, message = BROKEN[kind]
+    name = install(site, f"socialcouncil-{kind}", source, version="0.3")
+    allow(monkeypatch, name)
+    with pytest.warns(PluginWarning) as caught:
+        continua = socialcouncil.registry().continua
+    found = socialcouncil.registry()
+    expected = f"plugin {name!r} (from {name} 0.3): {message}"
+    assert [str(w.message) for w in caught] == [expected]
+    assert [str(p) for p in found.problems] == [expected]
+    # Everything else keeps working.
+    assert "iap2-spectrum" in continua
+    assert continua["iap2-spectrum"].name.startswith("IAP2")
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_a_broken_plugin_does_not_stop_the_commands(
+    kind: str,
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    allow(monkeypatch, install(site, f"socialcouncil-{kind}", BROKEN[kind][0]))
+    council = tmp_path / "council.toml"
+    council.write_text('[council]\nname = "Anytown"\n', encoding="utf-8")
+    for args in (["plugins"], ["continua"], ["validate", str(council)]):
+        plugins.reset()
+        assert exit_code(args) == 0, (args, capsys.readouterr())
+        assert f"plugin 'socialcouncil-{kind}'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("kind", list(BROKEN))
+def test_strict_mode_makes_a_broken_plugin_an_error(
+    kind: str,
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    allow(monkeypatch, install(site, f"socialcouncil-{kind}", BROKEN[kind][0]))
+    council = tmp_path / "council.toml"
+    council.write_text('[council]\nname = "Anytown"\n', encoding="utf-8")
+    monkeypatch.setenv("SOCIALCOUNCIL_STRICT_PLUGINS", "1")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")  # strict mode raises; it never only warns
+        with pytest.raises(PluginError, match=f"plugin 'socialcouncil-{kind}'"):
+            socialcouncil.registry().continua  # noqa: B018
+    monkeypatch.delenv("SOCIALCOUNCIL_STRICT_PLUGINS")
+    for args in (["--strict-plugins", "continua"], ["validate", "--strict", str(council)]):
+        plugins.reset()
+        assert exit_code(args) == 2, args
+        assert f"plugin 'socialcouncil-{kind}'" in capsys.readouterr().err
+
+
+def test_trace_prints_each_hook_call_and_who_answered(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.setenv("SOCIALCOUNCIL_TRACE_PLUGINS", "1")
+    plugins.reset()
+    socialcouncil.registry().exporters  # noqa: B018
+    err = capsys.readouterr().err
+    assert "socialcouncil: register_exporters: plugin 'json-exporter' answered [" in err
+
+
+# -- isolated registries, for tests ---------------------------------------------------------
+
+
+def test_an_isolated_registry_holds_only_the_plugins_named() -> None:
+    found = plugins.isolated_registry(
+        plugin("ours", register_continua=lambda: [OURS]), builtins=["reference-continua"]
+    )
+    assert list(found.continua)[-1] == "our-scale"
+    assert found.templates == {}
     council = socialcouncil.Council(
         name="Demo",
         projects=[
             socialcouncil.Project(id="p", title="P", continuum="our-scale", target_level="shaping")
         ],
     )
-    rules = {f.rule for f in socialcouncil.check(council, continua=registered)}
+    rules = {f.rule for f in socialcouncil.check(council, continua=found.continua)}
     assert "unknown-continuum" not in rules
     assert "unknown-level" not in rules
 
 
 def test_two_plugins_registering_one_id_name_both() -> None:
-    pm = manager(
+    found = plugins.isolated_registry(
         plugin("first", register_continua=lambda: [OURS]),
         plugin("second", register_continua=lambda: [OURS]),
+        builtins=False,
     )
     with pytest.raises(PluginError) as caught:
-        plugins.registered_continua(pm)
+        found.continua  # noqa: B018
     assert str(caught.value) == (
-        "continuum 'our-scale' is registered twice: by plugin 'plugin-0' and by plugin 'plugin-1'"
+        "plugin 'second': registers the continuum 'our-scale', which plugin 'first' registers "
+        "already; the first is used"
     )
 
 
-def test_a_plugin_returning_something_else_is_named() -> None:
-    pm = manager(plugin("odd", register_continua=lambda: ["our-scale"]))
-    with pytest.raises(PluginError, match="plugin 'plugin-0': register_continua returned str"):
-        plugins.registered_continua(pm)
+def test_plugin_commands_are_added_and_clashes_left_out() -> None:
+    import click
 
+    def register_commands(cli: click.Group) -> None:
+        @cli.command()
+        def hello() -> None:
+            """Say hello."""
 
-def test_a_misspelled_hook_is_reported_with_its_plugin(
-    fresh: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    module = plugin("misspelled", register_continuum=lambda: [OURS])
-    monkeypatch.setitem(sys.modules, "misspelled", module)
-    monkeypatch.setattr(plugins, "BUILTIN_PLUGINS", (*plugins.BUILTIN_PLUGINS, "misspelled"))
-    with pytest.raises(PluginError) as caught:
-        plugins.plugin_manager()
-    assert "plugin 'misspelled'" in str(caught.value)
-    assert "register_continuum" in str(caught.value)
+        @cli.command(name="validate")
+        def clash() -> None:
+            """Clash with a built-in command."""
 
-
-def test_the_manager_is_built_once_and_can_be_reset(fresh: None) -> None:
-    first = plugins.plugin_manager()
-    assert plugins.plugin_manager() is first
-    plugins.reset()
-    assert plugins.plugin_manager() is not first
+    found = plugins.isolated_registry(
+        plugin("greeter", register_commands=register_commands), builtins=False, strict=False
+    )
+    group = click.Group(commands={"validate": click.Command("validate")})
+    with pytest.warns(PluginWarning, match="register_commands added 'validate'"):
+        found.add_commands(group)
+    assert sorted(group.commands) == ["hello", "validate"]
+    assert found.provider("command", "hello").name == "greeter"

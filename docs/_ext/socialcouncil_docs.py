@@ -83,8 +83,10 @@ def _continuum_section(continuum: Continuum) -> str:
 def builtin_continua() -> list[Continuum]:
     """The continua socialcouncil's own plugins register, in registration order."""
     found: list[Continuum] = []
-    for name in BUILTIN_PLUGINS:
-        found += importlib.import_module(name).register_continua()
+    for module in BUILTIN_PLUGINS.values():
+        register = getattr(importlib.import_module(module), "register_continua", None)
+        if register is not None:
+            found += register()
     return found
 
 

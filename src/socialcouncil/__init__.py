@@ -13,10 +13,12 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from socialcouncil.checks import RULES, Finding, Rule, Severity, check
+    from socialcouncil.checks import RULES, Check, CheckContext, Finding, Rule, Severity, check
     from socialcouncil.errors import ModelFileError, PluginError, Problem
+    from socialcouncil.exporters import ExportContext, Exporter
     from socialcouncil.files import dump, dumps, load, loads
-    from socialcouncil.hookspecs import hookimpl
+    from socialcouncil.hookspecs import PLUGIN_API_VERSION, hookimpl
+    from socialcouncil.measurement import MeasurementContext, MeasurementModel, Result
     from socialcouncil.model import (
         BigMove,
         Calibration,
@@ -42,7 +44,9 @@ if TYPE_CHECKING:
         is_gss_code,
         is_valid_id,
     )
-    from socialcouncil.plugins import registered_continua
+    from socialcouncil.plugins import PluginWarning, registered_continua, registry
+    from socialcouncil.sources import DataSource, DataSourceError, Provenance, Record
+    from socialcouncil.templates import Template
 
 __version__ = "0.1.0"
 
@@ -54,13 +58,19 @@ _LAZY = {
         [
             "BigMove",
             "Calibration",
+            "Check",
+            "CheckContext",
             "CheckSettings",
             "Confidence",
             "Continuum",
             "Council",
             "Crosswalk",
+            "DataSource",
+            "DataSourceError",
             "DesignPrinciple",
             "Direction",
+            "ExportContext",
+            "Exporter",
             "GoldenThread",
             "InvalidValueError",
             "Level",
@@ -69,8 +79,12 @@ _LAZY = {
             "Outcome",
             "Priority",
             "Project",
+            "Provenance",
+            "Record",
+            "Result",
             "SocialCouncilError",
             "Status",
+            "Template",
             "UnknownIdError",
             "Value",
             "is_gss_code",
@@ -80,38 +94,63 @@ _LAZY = {
     ),
     **dict.fromkeys(["ModelFileError", "PluginError", "Problem"], "socialcouncil.errors"),
     **dict.fromkeys(["dump", "dumps", "load", "loads"], "socialcouncil.files"),
-    **dict.fromkeys(["RULES", "Finding", "Rule", "Severity", "check"], "socialcouncil.checks"),
-    "hookimpl": "socialcouncil.hookspecs",
-    "registered_continua": "socialcouncil.plugins",
+    **dict.fromkeys(
+        ["RULES", "Check", "CheckContext", "Finding", "Rule", "Severity", "check"],
+        "socialcouncil.checks",
+    ),
+    **dict.fromkeys(["PLUGIN_API_VERSION", "hookimpl"], "socialcouncil.hookspecs"),
+    **dict.fromkeys(["PluginWarning", "registered_continua", "registry"], "socialcouncil.plugins"),
+    **dict.fromkeys(
+        ["DataSource", "DataSourceError", "Provenance", "Record"], "socialcouncil.sources"
+    ),
+    **dict.fromkeys(["ExportContext", "Exporter"], "socialcouncil.exporters"),
+    **dict.fromkeys(
+        ["MeasurementContext", "MeasurementModel", "Result"], "socialcouncil.measurement"
+    ),
+    "Template": "socialcouncil.templates",
 }
 
 __all__ = [
+    "PLUGIN_API_VERSION",
     "RULES",
     "BigMove",
     "Calibration",
+    "Check",
+    "CheckContext",
     "CheckSettings",
     "Confidence",
     "Continuum",
     "Council",
     "Crosswalk",
+    "DataSource",
+    "DataSourceError",
     "DesignPrinciple",
     "Direction",
+    "ExportContext",
+    "Exporter",
     "Finding",
     "GoldenThread",
     "InvalidValueError",
     "Level",
     "Measure",
+    "MeasurementContext",
+    "MeasurementModel",
     "ModelFileError",
     "Movement",
     "Outcome",
     "PluginError",
+    "PluginWarning",
     "Priority",
     "Problem",
     "Project",
+    "Provenance",
+    "Record",
+    "Result",
     "Rule",
     "Severity",
     "SocialCouncilError",
     "Status",
+    "Template",
     "UnknownIdError",
     "Value",
     "__version__",
@@ -124,6 +163,7 @@ __all__ = [
     "load",
     "loads",
     "registered_continua",
+    "registry",
 ]
 
 

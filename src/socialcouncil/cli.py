@@ -5,12 +5,14 @@ from __future__ import annotations
 import json
 import sys
 import textwrap
+import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
 import socialcouncil
+from socialcouncil._warnings import PluginWarning
 
 if TYPE_CHECKING:
     import datetime
@@ -28,14 +30,53 @@ EXIT_UNUSABLE = 2
 """A file could not be used at all, or the command was used wrongly."""
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100})
+class _Commands(click.Group):
+    """The socialcouncil group: built-in commands, and plugins' commands found only when needed.
+
+    Plugins are asked for their commands only when a name that is not built in is asked for,
+    or when the commands are listed, so ``socialcouncil --version`` never loads a plugin.
+    """
+
+    _plugins_added = False
+
+    def _add_plugin_commands(self) -> None:
+        if not self._plugins_added:
+            self._plugins_added = True
+            from socialcouncil.plugins import registry
+
+            registry().add_commands(self)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name not in self.commands:
+            self._add_plugin_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        self._add_plugin_commands()
+        return super().list_commands(ctx)
+
+
+@click.group(
+    cls=_Commands,
+    context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
+)
 @click.version_option(socialcouncil.__version__, "-V", "--version", prog_name="socialcouncil")
-def cli() -> None:
+@click.option(
+    "--strict-plugins",
+    is_flag=True,
+    help="Make every plugin problem an error rather than a warning "
+    "(also SOCIALCOUNCIL_STRICT_PLUGINS=1).",
+)
+def cli(strict_plugins: bool) -> None:
     """Describe and run a council's Social Council model.
 
-    Check a model file with `validate`, read it with `show`, and list the continua projects
-    can be placed on with `continua`.
+    Check a model file with `validate`, read it with `show`, start one with `init`, and see
+    what the installed plugins offer with `plugins`, `continua` and `templates`.
     """
+    if strict_plugins:
+        from socialcouncil.plugins import registry
+
+        registry(strict=True)
 
 
 def _error(message: str) -> None:
@@ -64,7 +105,9 @@ def _finding_json(finding: Finding) -> dict[str, str]:
     show_default=True,
     help="How to report: lines for people, or JSON for programs.",
 )
-@click.option("--strict", is_flag=True, help="Fail on warnings as well as errors.")
+@click.option(
+    "--strict", is_flag=True, help="Fail on warnings as well as errors, plugin problems included."
+)
 def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
     """Check model files and report every problem found.
 
@@ -72,7 +115,10 @@ def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
     and 2 when a file cannot be read as a council at all.
     """
     from socialcouncil.errors import ModelFileError
+    from socialcouncil.plugins import registry
 
+    if strict:
+        registry(strict=True)
     reports: list[dict[str, Any]] = []
     code = EXIT_OK
     for file in files:
@@ -314,8 +360,158 @@ def continua_command(continuum_id: str | None) -> None:
     click.echo("\n".join(lines))
 
 
+# -- plugins and templates -----------------------------------------------------------------
+
+
+@cli.command(name="plugins")
+@click.option("--all", "show_all", is_flag=True, help="Include socialcouncil's built-in plugins.")
+@click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report: lines for people, or JSON for programs.",
+)
+def plugins_command(show_all: bool, output: str) -> None:
+    """List the installed plugins: name, distribution, version, hooks and what each registers."""
+    from socialcouncil.plugins import registry
+
+    found = registry()
+    contributions = found.contributions()
+    listed = [p for p in found.plugins if show_all or not p.builtin]
+    if output == "json":
+        rows = [
+            {
+                "name": p.name,
+                "module": p.module,
+                "distribution": p.distribution,
+                "version": p.version,
+                "builtin": p.builtin,
+                "hooks": list(p.hooks),
+                "registers": contributions.get(p.name, {}),
+            }
+            for p in listed
+        ]
+        problems = [{"plugin": p.plugin.name, "message": p.message} for p in found.problems]
+        click.echo(json.dumps({"plugins": rows, "problems": problems}, indent=2))
+        return
+    if not listed:
+        click.echo("no plugins loaded; `socialcouncil plugins --all` lists the built-in ones")
+        return
+    for info in listed:
+        origin = "built in" if info.builtin else f"{info.distribution or '-'} {info.version or ''}"
+        click.echo(f"{info.name}  ({origin.strip()})")
+        click.echo(f"    hooks: {', '.join(info.hooks) or 'none'}")
+        for kind, ids in contributions.get(info.name, {}).items():
+            click.echo(_wrap(f"{kind}: {', '.join(ids)}", "        ", first="    "))
+
+
+@cli.command()
+def templates() -> None:
+    """List the templates `socialcouncil init` can start a council from."""
+    from socialcouncil.plugins import registry
+
+    found = registry()
+    for template in found.templates.values():
+        provider = found.provider("template", template.id).name
+        click.echo(f"{template.id}  {template.title}  (from {provider})")
+        click.echo(_wrap(template.description, "    "))
+
+
+@cli.command()
+@click.argument(
+    "directory",
+    required=False,
+    default=".",
+    type=click.Path(file_okay=False, path_type=Path),
+)
+@click.option(
+    "--template",
+    "template_id",
+    default="starter",
+    show_default=True,
+    metavar="ID",
+    help="The template to start from; `socialcouncil templates` lists them.",
+)
+@click.option("--force", is_flag=True, help="Replace a council.toml that is already there.")
+def init(directory: Path, template_id: str, force: bool) -> None:
+    """Start a council: write DIRECTORY/council.toml from a template."""
+    from socialcouncil.files import write_atomically
+    from socialcouncil.plugins import registry
+
+    found = registry()
+    template = found.templates.get(template_id)
+    if template is None:
+        _error(f"no template {template_id!r}; known: {', '.join(found.templates) or 'none'}")
+        sys.exit(EXIT_UNUSABLE)
+    target = directory / "council.toml"
+    if target.exists() and not force:
+        _error(f"{target} is already there; use --force to replace it")
+        sys.exit(EXIT_UNUSABLE)
+    directory.mkdir(parents=True, exist_ok=True)
+    write_atomically(target, template.text)
+    click.echo(f"wrote {target} from the template {template_id!r}")
+    click.echo(f"next: edit it, then run `socialcouncil validate {target}`")
+
+
+@cli.command(name="new-plugin")
+@click.argument("name")
+@click.option(
+    "--dir",
+    "directory",
+    default=".",
+    show_default=True,
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where to create the plugin's folder.",
+)
+def new_plugin(name: str, directory: Path) -> None:
+    """Create a ready-to-publish plugin package called socialcouncil-NAME.
+
+    It has a continuum, a template, tests that use socialcouncil's testing kit, a README, and
+    the entry point that makes socialcouncil find it once installed.
+    """
+    from socialcouncil import scaffold
+
+    root = scaffold.create(name, directory)
+    click.echo(f"created {root}")
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        click.echo(f"  {path.relative_to(root)}")
+    click.echo("next:")
+    click.echo(f"  pip install -e {root}")
+    click.echo(f"  pytest {root / 'tests'}")
+    click.echo("  socialcouncil plugins")
+
+
+def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning has
+    message: Warning | str,
+    category: type[Warning],
+    filename: str,
+    lineno: int,
+    file: object = None,
+    line: str | None = None,
+) -> None:
+    if issubclass(category, PluginWarning):
+        click.echo(click.style("warning: ", fg="yellow", bold=True) + str(message), err=True)
+    else:
+        _original_showwarning(message, category, filename, lineno, file, line)  # type: ignore[arg-type]
+
+
+_original_showwarning = warnings.showwarning
+
+
 def main(argv: list[str] | None = None) -> None:
-    """Run the command; a :class:`~socialcouncil.SocialCouncilError` becomes a message, exit 2."""
+    """Run the command; a :class:`~socialcouncil.SocialCouncilError` becomes a message, exit 2.
+
+    Plugin warnings are printed as ``warning: ...`` lines on standard error.
+    """
+    with warnings.catch_warnings():
+        warnings.simplefilter("always", PluginWarning)
+        warnings.showwarning = _show_warning
+        _run(argv)
+
+
+def _run(argv: list[str] | None) -> None:
     try:
         cli.main(args=argv, prog_name="socialcouncil", standalone_mode=False)
     except click.exceptions.Exit as exc:

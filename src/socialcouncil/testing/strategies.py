@@ -1,0 +1,269 @@
+"""Hypothesis strategies for every model class, and for whole councils that pass every check.
+
+Needs hypothesis (``pip install hypothesis``). For example, a plugin's exporter should write
+any valid council::
+
+    from hypothesis import given
+    from socialcouncil.testing import strategies
+
+    @given(strategies.valid_councils())
+    def test_exports_any_council(council): ...
+"""
+
+from __future__ import annotations
+
+import datetime
+
+try:
+    from hypothesis import strategies as st
+except ImportError as exc:  # pragma: no cover - a message for people
+    message = "socialcouncil.testing.strategies needs hypothesis: pip install hypothesis"
+    raise ImportError(message) from exc
+
+from socialcouncil import (
+    BigMove,
+    Calibration,
+    CheckSettings,
+    Continuum,
+    Council,
+    Crosswalk,
+    DesignPrinciple,
+    GoldenThread,
+    Level,
+    Measure,
+    Outcome,
+    Priority,
+    Project,
+    Value,
+)
+
+__all__ = [
+    "calibrations",
+    "continua",
+    "councils",
+    "crosswalks",
+    "dates",
+    "ids",
+    "levels",
+    "measures",
+    "projects",
+    "text",
+    "threads",
+    "valid_councils",
+]
+
+ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
+"""Ids: lowercase letters, digits and hyphens."""
+# Any text a person could type: every character but surrogates, which no file can hold.
+text = st.text(st.characters(exclude_categories=["Cs"]), min_size=1, max_size=30).filter(
+    lambda s: s.strip() != ""
+)
+"""Any text a person could type that says something: not empty, not only white space."""
+optional_text = st.none() | text
+dates = st.dates(min_value=datetime.date(1900, 1, 1), max_value=datetime.date(2100, 12, 31))
+"""Dates from 1900 to 2100."""
+numbers = (
+    st.none() | st.integers(-(10**9), 10**9) | st.floats(allow_nan=False, allow_infinity=False)
+)
+id_lists = st.lists(ids, max_size=3)
+
+levels = st.builds(Level, id=ids, label=text, description=optional_text, group=optional_text)
+"""Levels (their ids are not unique among themselves: see :func:`continua`)."""
+
+
+@st.composite
+def continua(draw: st.DrawFn) -> Continuum:
+    """A continuum with two to eight levels of distinct ids."""
+    level_ids = draw(st.lists(ids, min_size=2, max_size=8, unique=True))
+    return Continuum(
+        id=draw(ids),
+        name=draw(text),
+        levels=[
+            Level(
+                id=i, label=draw(text), description=draw(optional_text), group=draw(optional_text)
+            )
+            for i in level_ids
+        ],
+        description=draw(optional_text),
+        source=draw(optional_text),
+    )
+
+
+calibrations = st.builds(
+    Calibration,
+    date=dates,
+    level=ids,
+    assessor=optional_text,
+    evidence=optional_text,
+    confidence=st.sampled_from([None, "low", "medium", "high"]),
+)
+"""Calibrations on any level id (which need not exist)."""
+
+projects = st.builds(
+    Project,
+    id=ids,
+    title=text,
+    summary=optional_text,
+    owner=optional_text,
+    status=st.sampled_from(["proposed", "active", "paused", "completed", "stopped"]),
+    values=id_lists,
+    priorities=id_lists,
+    big_moves=id_lists,
+    continuum=st.none() | ids,
+    target_level=st.none() | ids,
+    calibrations=st.lists(calibrations, max_size=3),
+)
+"""Projects whose links need not resolve."""
+
+measures = st.builds(
+    Measure,
+    id=ids,
+    name=text,
+    unit=text,
+    direction=st.sampled_from(["higher", "lower"]),
+    baseline=numbers,
+    target=numbers,
+    values=id_lists,
+    outcomes=id_lists,
+    description=optional_text,
+)
+"""Measures whose links need not resolve."""
+
+threads = st.builds(
+    GoldenThread,
+    purpose=optional_text,
+    vision=optional_text,
+    priorities=st.lists(
+        st.builds(Priority, id=ids, name=text, description=optional_text), max_size=3
+    ),
+    outcomes=st.lists(
+        st.builds(Outcome, id=ids, name=text, priority=ids, measures=id_lists), max_size=3
+    ),
+    design_principles=st.lists(st.builds(DesignPrinciple, id=ids, statement=text), max_size=3),
+    big_moves=st.lists(
+        st.builds(BigMove, id=ids, name=text, priorities=id_lists, description=optional_text),
+        max_size=3,
+    ),
+)
+"""Golden threads whose links need not resolve."""
+
+crosswalks = st.builds(Crosswalk, from_=ids, to=ids, map=st.dictionaries(ids, ids, max_size=3))
+"""Crosswalks between any continuum ids."""
+
+councils = st.builds(
+    Council,
+    name=text,
+    gss_code=st.none() | st.from_regex(r"[EWSNK][0-9]{8}", fullmatch=True),
+    steering_group=optional_text,
+    values=st.lists(
+        st.builds(
+            Value, id=ids, name=text, statement=optional_text, teachable_point_of_view=optional_text
+        ),
+        max_size=3,
+    ),
+    thread=threads,
+    continua=st.lists(continua(), max_size=2),
+    crosswalks=st.lists(crosswalks, max_size=2),
+    measures=st.lists(measures, max_size=2),
+    projects=st.lists(projects, max_size=3),
+    checks=st.builds(CheckSettings, ignore=id_lists),
+)
+"""Any structurally valid council: its references need not resolve."""
+
+
+PAST = datetime.date(2020, 12, 31)
+"""The latest date :func:`valid_councils` calibrates on."""
+
+
+@st.composite
+def valid_councils(draw: st.DrawFn) -> Council:
+    """Councils that pass every built-in check with no findings at all.
+
+    Every id is unique and every link resolves; the golden thread is unbroken (each priority
+    has an outcome, each outcome a measure, each big move a priority, each project a value and
+    a priority, each value a project); projects are placed on the council's own continua,
+    calibrated on or before 2020-12-31, with targets no lower than where they stand.
+    """
+    value_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    priority_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
+    outcome_ids = draw(st.lists(ids, min_size=len(priority_ids), max_size=5, unique=True))
+    measure_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
+    move_ids = draw(st.lists(ids, max_size=3, unique=True))
+    own = draw(st.lists(continua(), min_size=1, max_size=2, unique_by=lambda c: c.id))
+
+    def some(choices: list[str]) -> list[str]:
+        return draw(st.lists(st.sampled_from(choices), min_size=1, max_size=3, unique=True))
+
+    outcomes = [
+        # The first outcomes go one to each priority, so that every priority has one.
+        Outcome(
+            id=oid,
+            name=draw(text),
+            priority=priority_ids[i]
+            if i < len(priority_ids)
+            else draw(st.sampled_from(priority_ids)),
+            measures=some(measure_ids),
+        )
+        for i, oid in enumerate(outcome_ids)
+    ]
+    projects = []
+    project_ids = draw(st.lists(ids, min_size=len(value_ids), max_size=6, unique=True))
+    for i, pid in enumerate(project_ids):
+        continuum = draw(st.sampled_from(own))
+        days = sorted(draw(st.lists(st.dates(max_value=PAST), max_size=3)))
+        placed = [
+            Calibration(date=d, level=draw(st.sampled_from(continuum.level_ids))) for d in days
+        ]
+        current = max(placed, key=lambda c: c.date).level if placed else continuum.level_ids[0]
+        above = continuum.level_ids[continuum.rank(current) :]
+        projects.append(
+            Project(
+                id=pid,
+                title=draw(text),
+                # The first projects pursue one value each, so that every value is pursued.
+                values=list(dict.fromkeys([value_ids[i], *some(value_ids)]))
+                if i < len(value_ids)
+                else some(value_ids),
+                priorities=some(priority_ids),
+                big_moves=draw(st.lists(st.sampled_from(move_ids), unique=True))
+                if move_ids
+                else [],
+                continuum=continuum.id,
+                target_level=draw(st.none() | st.sampled_from(above)),
+                calibrations=placed,
+            )
+        )
+    return Council(
+        name=draw(text),
+        gss_code=draw(st.none() | st.from_regex(r"[EWSNK][0-9]{8}", fullmatch=True)),
+        steering_group=draw(optional_text),
+        values=[Value(id=v, name=draw(text), statement=draw(optional_text)) for v in value_ids],
+        thread=GoldenThread(
+            purpose=draw(optional_text),
+            vision=draw(optional_text),
+            priorities=[Priority(id=p, name=draw(text)) for p in priority_ids],
+            outcomes=outcomes,
+            design_principles=draw(
+                st.lists(
+                    st.builds(DesignPrinciple, id=ids, statement=text),
+                    max_size=2,
+                    unique_by=lambda d: d.id,
+                )
+            ),
+            big_moves=[
+                BigMove(id=m, name=draw(text), priorities=some(priority_ids)) for m in move_ids
+            ],
+        ),
+        continua=own,
+        measures=[
+            Measure(
+                id=m,
+                name=draw(text),
+                unit=draw(text),
+                values=some(value_ids),
+                outcomes=some(outcome_ids),
+            )
+            for m in measure_ids
+        ],
+        projects=projects,
+    )
