@@ -291,3 +291,91 @@ def test_show_wraps_prose_without_splitting_ids(run, examples: Path, name: str) 
     strips = [line for line in lines if "─" in line]  # a strip is as long as its labels
     assert all(len(line) <= 96 for line in lines if line not in strips)
     assert not any(line.rstrip().endswith("-") for line in lines)
+
+
+# -- plugins, templates and init --------------------------------------------------------------
+
+
+def test_plugins_lists_nothing_when_only_built_ins_are_loaded(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("plugins")
+    assert (
+        result.out == "no plugins loaded; `socialcouncil plugins --all` lists the built-in ones\n"
+    )
+
+
+def test_plugins_all_lists_the_built_ins_with_hooks_and_what_they_register(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("plugins", "--all")
+    assert result.code == 0
+    assert "reference-continua  (built in)\n    hooks: register_continua\n" in result.out
+    assert "    continuum: arnstein-ladder, iap2-spectrum" in result.out
+    assert (
+        "json-exporter  (built in)\n    hooks: register_exporters\n    exporter: json\n"
+        in result.out
+    )
+
+
+def test_plugins_json_for_programs(run) -> None:  # type: ignore[no-untyped-def]
+    report = json.loads(run("plugins", "--all", "--format", "json").out)
+    assert report["problems"] == []
+    [csv] = [p for p in report["plugins"] if p["name"] == "csv-source"]
+    assert csv == {
+        "name": "csv-source",
+        "module": "socialcouncil.sources.csv",
+        "distribution": None,
+        "version": None,
+        "builtin": True,
+        "hooks": ["register_data_sources"],
+        "registers": {"data source": ["csv"]},
+    }
+
+
+def test_templates_lists_the_starter(run) -> None:  # type: ignore[no-untyped-def]
+    result = run("templates")
+    assert result.out.startswith("starter  Starter council  (from starter-template)\n")
+
+
+def test_init_writes_a_council_that_validates(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("init", str(tmp_path / "anytown"))
+    assert result.code == 0
+    target = tmp_path / "anytown" / "council.toml"
+    assert result.out.splitlines()[0] == f"wrote {target} from the template 'starter'"
+    assert target.read_text(encoding="utf-8").startswith("# A starter council for socialcouncil.")
+    assert run("validate", "--strict", str(target)).code == 0
+
+
+def test_init_does_not_overwrite_without_force(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "council.toml").write_text("mine", encoding="utf-8")
+    result = run("init", str(tmp_path))
+    assert result.code == 2
+    assert "is already there; use --force to replace it" in result.err
+    assert (tmp_path / "council.toml").read_text(encoding="utf-8") == "mine"
+    assert run("init", "--force", str(tmp_path)).code == 0
+
+
+def test_init_with_an_unknown_template_names_the_known_ones(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    result = run("init", "--template", "solihul", str(tmp_path))
+    assert result.code == 2
+    assert "no template 'solihul'; known: starter" in result.err
+
+
+def test_a_plugin_command_runs_from_the_command_line(run, register_plugin) -> None:  # type: ignore[no-untyped-def]
+    import types
+
+    import click
+
+    from socialcouncil import hookimpl
+
+    module = types.ModuleType("greeter")
+
+    @hookimpl
+    def register_commands(cli: click.Group) -> None:
+        @cli.command()
+        def hello() -> None:
+            """Say hello."""
+            click.echo("hello from a plugin")
+
+    module.register_commands = register_commands  # type: ignore[attr-defined]
+    assert run("hello").code == 2  # no such command yet
+    register_plugin(module)
+    result = run("hello")
+    assert (result.code, result.out) == (0, "hello from a plugin\n")

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
     from socialcouncil.checks import Finding
     from socialcouncil.model import Continuum, Council, Project
+    from socialcouncil.plugins import Registry
 
 __all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
 
@@ -37,14 +38,25 @@ class _Commands(click.Group):
     or when the commands are listed, so ``socialcouncil --version`` never loads a plugin.
     """
 
-    _plugins_added = False
+    _added_from: tuple[Registry, int] | None = None  # which registry, and which generation
+    _added: tuple[str, ...] = ()
 
     def _add_plugin_commands(self) -> None:
-        if not self._plugins_added:
-            self._plugins_added = True
-            from socialcouncil.plugins import registry
+        from socialcouncil.plugins import registry
 
-            registry().add_commands(self)
+        found = registry()
+        if (
+            self._added_from is not None
+            and self._added_from[0] is found
+            and (self._added_from[1] == found.generation)
+        ):
+            return
+        for name in self._added:
+            self.commands.pop(name, None)
+        before = set(self.commands)
+        found.add_commands(self)
+        self._added = tuple(set(self.commands) - before)
+        self._added_from = (found, found.generation)
 
     def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
         if cmd_name not in self.commands:

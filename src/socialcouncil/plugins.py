@@ -74,7 +74,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "json-exporter": "socialcouncil.exporters.json",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
 }
-"""socialcouncil's own plugins: name -> module, registered before any installed plugin."""
+"""The built-in plugins by name, each with its module; registered before any installed plugin."""
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 """The entry-point group a plugin package registers its plugin module under."""
@@ -192,6 +192,8 @@ class Registry:
         self._providers: dict[tuple[str, str], PluginInfo] = {}
         self.strict = strict
         self.trace = trace
+        self.generation = 0
+        """Counts the changes to the plugins held, so that a cache can tell it is stale."""
         self._report(list(problems))
 
     # -- what is registered -------------------------------------------------------------------
@@ -364,6 +366,7 @@ class Registry:
         self._forget()
 
     def _forget(self) -> None:
+        self.generation += 1
         for kind in _KINDS:
             self.__dict__.pop(kind, None)
         self._providers.clear()

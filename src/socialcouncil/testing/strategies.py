@@ -214,7 +214,8 @@ def valid_councils(draw: st.DrawFn) -> Council:
         placed = [
             Calibration(date=d, level=draw(st.sampled_from(continuum.level_ids))) for d in days
         ]
-        current = max(placed, key=lambda c: c.date).level if placed else continuum.level_ids[0]
+        # Days are in order, so the last is current (the later in the file on a tie).
+        current = placed[-1].level if placed else continuum.level_ids[0]
         above = continuum.level_ids[continuum.rank(current) :]
         projects.append(
             Project(
