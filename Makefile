@@ -5,13 +5,16 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
+PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
 .PHONY: demo test lint typecheck unit docs bench clean
 
-$(STAMP): pyproject.toml
+# The councils' plugin packages in plugins/ are installed too, as a council would install them.
+$(STAMP): pyproject.toml $(PLUGINS)
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install --quiet --editable ".[yaml]" --group dev
+	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PLUGINS),--editable $(dir $(p)))
 	touch $(STAMP)
 
 ## demo: validate and show the bundled Solihull example
@@ -23,14 +26,16 @@ demo: $(STAMP)
 test: lint typecheck unit docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs
-	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/ruff check src tests benchmarks docs plugins
+	$(BIN)/ruff format --check src tests benchmarks plugins
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
 unit: $(STAMP)
 	$(BIN)/pytest
+	for plugin in $(dir $(PLUGINS)); do $(BIN)/pytest $$plugin || exit 1; done
 
 docs: $(STAMP)
 	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html

@@ -103,7 +103,8 @@ class Command(NamedTuple):
     """One run of the ``socialcouncil`` command whose output a page shows."""
 
     output: str  # written to _generated/<output>.txt
-    folder: str  # run in this folder of docs/, where the files it reads are
+    # Run in this folder of docs/, where the files it reads are; None: in an empty folder.
+    folder: str | None
     args: tuple[str, ...]
     exit_code: int
     # Run on a copy of the folder's file with this text replaced, to show a mistake.
@@ -130,12 +131,48 @@ COMMANDS = (
     Command("file-format-broken", "reference", ("validate", "broken.toml"), 2),
     Command("cli-continua", "reference", ("continua",), 0),
     Command("cli-continua-iap2", "reference", ("continua", "iap2-spectrum"), 0),
+    Command("cli-plugins", "reference", ("plugins",), 0),
+    Command("cli-plugins-all", "reference", ("plugins", "--all"), 0),
+    Command("cli-templates", "reference", ("templates",), 0),
+    Command("cli-init", None, ("init",), 0),
 )
+
+# Installed plugins are left out, so that what the pages show never depends on which plugins
+# happen to be installed where the docs are built.
+NO_PLUGINS = {"SOCIALCOUNCIL_LOAD_PLUGINS": ""}
+
+
+def _invoke(
+    args: tuple[str, ...],
+    folder: Path,
+    exit_code: int,
+    env: dict[str, str] | None = None,
+    *,
+    program: tuple[str, ...] = ("-m", "socialcouncil"),
+    shown: str = "socialcouncil",
+) -> str:
+    """Run ``python -m socialcouncil ARGS`` in *folder*; the command line and what it printed."""
+    result = subprocess.run(  # noqa: S603 - our own command, with fixed arguments
+        [sys.executable, *program, *args],
+        cwd=folder,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+        encoding="utf-8",
+        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **NO_PLUGINS, **(env or {})},
+        check=False,
+    )
+    line = " ".join([shown, *args])
+    if result.returncode != exit_code:
+        LOGGER.warning(
+            "%s exited %d, expected %d:\n%s", line, result.returncode, exit_code, result.stdout
+        )
+    return f"$ {line}\n{result.stdout}"
 
 
 def _run(command: Command) -> str:
-    folder = DOCS / command.folder
     with tempfile.TemporaryDirectory() as temporary:
+        folder = DOCS / command.folder if command.folder is not None else Path(temporary)
         if command.edit is not None:
             name, old, new = command.edit
             text = (folder / name).read_text(encoding="utf-8")
@@ -143,31 +180,82 @@ def _run(command: Command) -> str:
                 LOGGER.warning("%s: %r is not in %s", command.output, old, name)
             folder = Path(temporary)
             (folder / name).write_text(text.replace(old, new), encoding="utf-8")
-        result = subprocess.run(  # noqa: S603 - our own command, with fixed arguments
-            [sys.executable, "-m", "socialcouncil", *command.args],
-            cwd=folder,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.STDOUT,
-            text=True,
-            encoding="utf-8",
-            env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100"},
-            check=False,
-        )
-    if result.returncode != command.exit_code:
-        LOGGER.warning(
-            "socialcouncil %s exited %d, expected %d:\n%s",
-            " ".join(command.args),
-            result.returncode,
-            command.exit_code,
-            result.stdout,
-        )
-    return f"$ socialcouncil {' '.join(command.args)}\n{result.stdout}"
+        return _invoke(command.args, folder, command.exit_code)
 
 
 def write_command_outputs() -> None:
     """Run each command in :data:`COMMANDS` and write what it prints."""
     for command in COMMANDS:
         _write(GENERATED / f"{command.output}.txt", _run(command))
+
+
+# -- The plugin tutorial: a new plugin, for real ----------------------------------------------
+
+PLUGIN = "anytown"
+PACKAGE = f"socialcouncil-{PLUGIN}"
+MODULE = f"socialcouncil_{PLUGIN}"
+
+
+def _install(package: Path, site: Path) -> dict[str, str]:
+    """Make *package* importable and findable as an installed plugin, as ``pip install -e`` does.
+
+    The package's ``src/`` goes on the path, with the distribution's metadata and its entry
+    point beside it; returns the environment that sees the plugin (and no other).
+    """
+    text = (package / "pyproject.toml").read_text(encoding="utf-8")
+    version = re.search(r'^version = "([^"]+)"', text, re.MULTILINE)
+    entry_point = re.search(r"^\[project\.entry-points\.socialcouncil\]\n(.+)$", text, re.M)
+    if version is None or entry_point is None:
+        LOGGER.warning("%s/pyproject.toml has no version or no socialcouncil entry point", PACKAGE)
+        return {}
+    info = site / f"{MODULE}-{version.group(1)}.dist-info"
+    info.mkdir(parents=True)
+    (info / "METADATA").write_text(
+        f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version.group(1)}\n", encoding="utf-8"
+    )
+    (info / "entry_points.txt").write_text(
+        f"[socialcouncil]\n{entry_point.group(1)}\n", encoding="utf-8"
+    )
+    return {
+        "PYTHONPATH": os.pathsep.join([str(site), str(package / "src")]),
+        "SOCIALCOUNCIL_LOAD_PLUGINS": PLUGIN,
+    }
+
+
+def write_plugin_walkthrough() -> None:
+    """Create the tutorial's plugin with ``new-plugin``, install it, test it and use it.
+
+    Writes the generated package into ``_generated/socialcouncil-anytown/`` for the pages to
+    include, and ``plugin-*.txt``: what each step prints.
+    """
+    with tempfile.TemporaryDirectory() as temporary:
+        work = Path(temporary)
+        outputs = {"plugin-new": _invoke(("new-plugin", PLUGIN), work, 0)}
+        package = work / PACKAGE
+        for path in sorted(package.rglob("*")):
+            if path.is_file():
+                target = GENERATED / PACKAGE / path.relative_to(package)
+                _write(target, path.read_text(encoding="utf-8"))
+        env = _install(package, work / "site")
+        tested = _invoke(
+            ("-q", "-p", "no:cacheprovider"),
+            package,
+            0,
+            env,
+            program=("-m", "pytest"),
+            shown="pytest",
+        )
+        # The one thing that changes from run to run is how long the tests took.
+        outputs["plugin-test"] = re.sub(r" in [0-9.]+s\b", "", tested)
+        outputs["plugin-plugins"] = _invoke(("plugins",), work, 0, env)
+        outputs["plugin-continua"] = _invoke(("continua", f"{PLUGIN}-relationship"), work, 0, env)
+        outputs["plugin-templates"] = _invoke(("templates",), work, 0, env)
+        council = work / "council"
+        council.mkdir()
+        outputs["plugin-init"] = _invoke(("init", "--template", PLUGIN), council, 0, env)
+        outputs["plugin-validate"] = _invoke(("validate", "council.toml"), council, 0, env)
+    for name, text in outputs.items():
+        _write(GENERATED / f"{name}.txt", text)
 
 
 # -- reference/checks.md: a section per rule, and examples that really find what they show ----
@@ -285,6 +373,7 @@ PAGE_CHECKS = {
 def _generate(app: Sphinx) -> None:
     write_continua()
     write_command_outputs()
+    write_plugin_walkthrough()
 
 
 def _check_page(app: Sphinx, docname: str, source: list[str]) -> None:

@@ -1,0 +1,49 @@
+"""socialcouncil plugin for Solihull: its relationship continuum and its council template.
+
+Solihull's Social Council places every project's relationship with the public on a continuum
+from "communicative but service-orientated" to "fully co-productive". This plugin registers that
+continuum, as ``solihull-relationship``, and a starter council, as the template ``solihull``.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+
+from socialcouncil import Continuum, Template, hookimpl, loads
+
+__all__ = ["RELATIONSHIP", "TEMPLATE", "register_continua", "register_templates"]
+
+# The versions of socialcouncil's plugin API this plugin supports.
+SOCIALCOUNCIL_PLUGIN_API = 1
+
+_FILES = resources.files(__name__)
+
+# The continuum is kept in a model file, in the shape councils write their own in.
+RELATIONSHIP: Continuum = loads(
+    _FILES.joinpath("continuum.toml").read_text(encoding="utf-8"),
+    source="socialcouncil_solihull/continuum.toml",
+).continua[0]
+"""Solihull's relationship continuum, from communicative to fully co-productive."""
+
+TEMPLATE = Template(
+    id="solihull",
+    title="Solihull's Social Council",
+    description=(
+        "The Social Canteen, the six values it holds, and the first Social Council projects, "
+        "placed on Solihull's relationship continuum."
+    ),
+    text=_FILES.joinpath("council.toml").read_text(encoding="utf-8"),
+)
+"""A starter council for Solihull's Social Council."""
+
+
+@hookimpl
+def register_continua() -> list[Continuum]:
+    """Offer Solihull's relationship continuum."""
+    return [RELATIONSHIP]
+
+
+@hookimpl
+def register_templates() -> list[Template]:
+    """Offer the Solihull starter council."""
+    return [TEMPLATE]
