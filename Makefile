@@ -46,6 +46,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/load_json.py
+	$(BIN)/python benchmarks/plugin_startup.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis

@@ -4,7 +4,9 @@ Before the sources are read it writes into ``docs/_generated/`` (never edited by
 
 - ``continua.md``: the built-in continua and their levels, from the plugins that register them;
 - ``<name>.txt``: what the ``socialcouncil`` command prints for the examples the pages show,
-  run for real on the files beside those pages.
+  run for real on the files beside those pages, with no installed plugin loaded;
+- ``socialcouncil-anytown/``: the plugin package ``socialcouncil new-plugin anytown`` creates,
+  and ``plugin-*.txt``: what the plugin tutorial's steps print once it is installed.
 
 While the sources are read it checks two hand-written reference pages against the code, and
 warns (so ``sphinx-build -W`` fails) when they disagree:
@@ -28,6 +30,11 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import attrs
 from sphinx.util import logging
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:
+    import tomli as tomllib
 
 import socialcouncil
 from socialcouncil import files, model
@@ -202,20 +209,17 @@ def _install(package: Path, site: Path) -> dict[str, str]:
     The package's ``src/`` goes on the path, with the distribution's metadata and its entry
     point beside it; returns the environment that sees the plugin (and no other).
     """
-    text = (package / "pyproject.toml").read_text(encoding="utf-8")
-    version = re.search(r'^version = "([^"]+)"', text, re.MULTILINE)
-    entry_point = re.search(r"^\[project\.entry-points\.socialcouncil\]\n(.+)$", text, re.M)
-    if version is None or entry_point is None:
-        LOGGER.warning("%s/pyproject.toml has no version or no socialcouncil entry point", PACKAGE)
-        return {}
-    info = site / f"{MODULE}-{version.group(1)}.dist-info"
+    with (package / "pyproject.toml").open("rb") as file:
+        project = tomllib.load(file)["project"]
+    info = site / f"{MODULE}-{project['version']}.dist-info"
     info.mkdir(parents=True)
     (info / "METADATA").write_text(
-        f"Metadata-Version: 2.1\nName: {PACKAGE}\nVersion: {version.group(1)}\n", encoding="utf-8"
+        f"Metadata-Version: 2.1\nName: {project['name']}\nVersion: {project['version']}\n",
+        encoding="utf-8",
     )
-    (info / "entry_points.txt").write_text(
-        f"[socialcouncil]\n{entry_point.group(1)}\n", encoding="utf-8"
-    )
+    points = project["entry-points"]["socialcouncil"]
+    lines = "".join(f"{name} = {value}\n" for name, value in points.items())
+    (info / "entry_points.txt").write_text(f"[socialcouncil]\n{lines}", encoding="utf-8")
     return {
         "PYTHONPATH": os.pathsep.join([str(site), str(package / "src")]),
         "SOCIALCOUNCIL_LOAD_PLUGINS": PLUGIN,
@@ -237,14 +241,7 @@ def write_plugin_walkthrough() -> None:
                 target = GENERATED / PACKAGE / path.relative_to(package)
                 _write(target, path.read_text(encoding="utf-8"))
         env = _install(package, work / "site")
-        tested = _invoke(
-            ("-q", "-p", "no:cacheprovider"),
-            package,
-            0,
-            env,
-            program=("-m", "pytest"),
-            shown="pytest",
-        )
+        tested = _invoke(("-q",), package, 0, env, program=("-m", "pytest"), shown="pytest")
         # The one thing that changes from run to run is how long the tests took.
         outputs["plugin-test"] = re.sub(r" in [0-9.]+s\b", "", tested)
         outputs["plugin-plugins"] = _invoke(("plugins",), work, 0, env)
