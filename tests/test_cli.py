@@ -379,3 +379,13 @@ def test_a_plugin_command_runs_from_the_command_line(run, register_plugin) -> No
     register_plugin(module)
     result = run("hello")
     assert (result.code, result.out) == (0, "hello from a plugin\n")
+
+
+def test_new_plugin_into_an_existing_folder_says_so(run, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    assert run("new-plugin", "anytown", "--dir", str(tmp_path)).code == 0
+    again = run("new-plugin", "anytown", "--dir", str(tmp_path))
+    assert again.code == 2
+    assert "socialcouncil-anytown is already there; choose another name or --dir" in again.err
+    bad = run("new-plugin", "Any Town", "--dir", str(tmp_path))
+    assert bad.code == 2
+    assert "name: found 'Any Town'" in bad.err

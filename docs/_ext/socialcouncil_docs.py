@@ -3,6 +3,7 @@
 Before the sources are read it writes into ``docs/_generated/`` (never edited by hand):
 
 - ``continua.md``: the built-in continua and their levels, from the plugins that register them;
+- ``builtin-plugins.md``: a table of the built-in plugins and what each registers;
 - ``<name>.txt``: what the ``socialcouncil`` command prints for the examples the pages show,
   run for real on the files beside those pages, with no installed plugin loaded;
 - ``socialcouncil-anytown/``: the plugin package ``socialcouncil new-plugin anytown`` creates,
@@ -38,7 +39,7 @@ else:
 
 import socialcouncil
 from socialcouncil import files, model
-from socialcouncil.plugins import BUILTIN_PLUGINS
+from socialcouncil.plugins import BUILTIN_PLUGINS, isolated_registry
 
 if TYPE_CHECKING:
     from sphinx.application import Sphinx
@@ -101,6 +102,35 @@ def write_continua() -> None:
     """Write ``_generated/continua.md``: one section per built-in continuum."""
     sections = [_continuum_section(c) for c in builtin_continua()]
     _write(GENERATED / "continua.md", "\n".join(sections))
+
+
+# -- The built-in plugins --------------------------------------------------------------------
+
+# How the plugins table names what a plugin registers, by the registry's kind.
+_KIND_NAMES = {
+    "continuum": "continua",
+    "template": "templates",
+    "data source": "data sources",
+    "exporter": "exporters",
+    "measurement model": "measurement models",
+}
+
+
+def write_builtin_plugins() -> None:
+    """Write ``_generated/builtin-plugins.md``: a table of the built-in plugins."""
+    registry = isolated_registry()
+    contributions = registry.contributions()
+    lines = ["| Plugin | Module | Registers |", "|---|---|---|"]
+    for name, module in BUILTIN_PLUGINS.items():
+        registers = []
+        for kind, ids in contributions.get(name, {}).items():
+            if kind == "rule":
+                registers.append(f"the {len(ids)} rules of {{doc}}`checks`")
+            else:
+                listed = ", ".join(f"`{i}`" for i in ids)
+                registers.append(f"{kind if len(ids) == 1 else _KIND_NAMES[kind]} {listed}")
+        lines.append(f"| `{name}` | `{module}` | {'; '.join(registers)} |")
+    _write(GENERATED / "builtin-plugins.md", "\n".join(lines) + "\n")
 
 
 # -- What the command prints ------------------------------------------------------------------
@@ -369,6 +399,7 @@ PAGE_CHECKS = {
 
 def _generate(app: Sphinx) -> None:
     write_continua()
+    write_builtin_plugins()
     write_command_outputs()
     write_plugin_walkthrough()
 

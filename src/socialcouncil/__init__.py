@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from socialcouncil.checks import RULES, Check, CheckContext, Finding, Rule, Severity, check
-    from socialcouncil.errors import ModelFileError, PluginError, Problem
+    from socialcouncil.errors import FileError, ModelFileError, PluginError, Problem
     from socialcouncil.exporters import ExportContext, Exporter
     from socialcouncil.files import dump, dumps, load, loads
     from socialcouncil.hookspecs import PLUGIN_API_VERSION, hookimpl
@@ -71,6 +71,7 @@ _LAZY = {
             "Direction",
             "ExportContext",
             "Exporter",
+            "FileError",
             "GoldenThread",
             "InvalidValueError",
             "Level",
@@ -92,7 +93,9 @@ _LAZY = {
         ],
         "socialcouncil.model",
     ),
-    **dict.fromkeys(["ModelFileError", "PluginError", "Problem"], "socialcouncil.errors"),
+    **dict.fromkeys(
+        ["FileError", "ModelFileError", "PluginError", "Problem"], "socialcouncil.errors"
+    ),
     **dict.fromkeys(["dump", "dumps", "load", "loads"], "socialcouncil.files"),
     **dict.fromkeys(
         ["RULES", "Check", "CheckContext", "Finding", "Rule", "Severity", "check"],
@@ -128,6 +131,7 @@ __all__ = [
     "Direction",
     "ExportContext",
     "Exporter",
+    "FileError",
     "Finding",
     "GoldenThread",
     "InvalidValueError",

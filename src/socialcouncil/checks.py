@@ -365,127 +365,128 @@ def _unknown_rule(ctx: CheckContext) -> Iterator[tuple[str, str]]:
             yield f"checks.ignore[{i}]", _unknown("rule", rule, ctx.rules)
 
 
+_BUILTIN: tuple[tuple[str, Severity, str, Find], ...] = (
+    ("duplicate-id", "error", "Two items of the same kind share an id.", _duplicate_id),
+    (
+        "unknown-value",
+        "error",
+        "A project or measure names a value that does not exist.",
+        _unknown_value,
+    ),
+    (
+        "unknown-priority",
+        "error",
+        "A project, outcome or big move names a priority that does not exist.",
+        _unknown_priority,
+    ),
+    (
+        "unknown-big-move",
+        "error",
+        "A project names a big move that does not exist.",
+        _unknown_big_move,
+    ),
+    (
+        "unknown-outcome",
+        "error",
+        "A measure names an outcome that does not exist.",
+        _unknown_outcome,
+    ),
+    (
+        "unknown-measure",
+        "error",
+        "An outcome names a measure that does not exist.",
+        _unknown_measure,
+    ),
+    (
+        "unknown-continuum",
+        "error",
+        (
+            "A project or crosswalk names a continuum that is neither the council's own nor "
+            "registered by a plugin."
+        ),
+        _unknown_continuum,
+    ),
+    (
+        "unknown-level",
+        "error",
+        "A target level, calibration or crosswalk names a level its continuum does not have.",
+        _unknown_level,
+    ),
+    (
+        "missing-continuum",
+        "error",
+        "A project has calibrations or a target level but names no continuum to place them on.",
+        _missing_continuum,
+    ),
+    (
+        "crosswalk-not-monotone",
+        "error",
+        "A crosswalk maps a higher level to a lower one than it maps a lower level to.",
+        _crosswalk_not_monotone,
+    ),
+    ("future-calibration", "error", "A calibration is dated after today.", _future_calibration),
+    (
+        "invalid-gss-code",
+        "error",
+        "The GSS code is not one of E, W, S, N or K followed by eight digits.",
+        _invalid_gss_code,
+    ),
+    (
+        "priority-without-outcome",
+        "warning",
+        "No outcome belongs to a priority.",
+        _priority_without_outcome,
+    ),
+    (
+        "outcome-without-measure",
+        "warning",
+        "An outcome names no measure.",
+        _outcome_without_measure,
+    ),
+    (
+        "big-move-without-priority",
+        "warning",
+        "A big move names no priority.",
+        _big_move_without_priority,
+    ),
+    (
+        "project-without-value",
+        "warning",
+        "A project is linked to no value.",
+        _project_without_value,
+    ),
+    (
+        "project-without-priority",
+        "warning",
+        "A project is linked to no priority or big move.",
+        _project_without_priority,
+    ),
+    ("value-not-pursued", "warning", "No project pursues a value.", _value_not_pursued),
+    (
+        "target-below-current",
+        "warning",
+        "A project's target level is below the level of its current calibration.",
+        _target_below_current,
+    ),
+    (
+        "shadowed-continuum",
+        "warning",
+        (
+            "The council defines a continuum with the id of a registered one, differently; the "
+            "council's own definition is used for its projects."
+        ),
+        _shadowed_continuum,
+    ),
+    (
+        "unknown-rule",
+        "warning",
+        "[checks] ignore names a rule that does not exist.",
+        _unknown_rule,
+    ),
+)
+
 BUILTIN_CHECKS: tuple[Check, ...] = tuple(
-    Check(Rule(id_, severity, summary), find)  # type: ignore[arg-type]
-    for id_, severity, summary, find in (
-        ("duplicate-id", "error", "Two items of the same kind share an id.", _duplicate_id),
-        (
-            "unknown-value",
-            "error",
-            "A project or measure names a value that does not exist.",
-            _unknown_value,
-        ),
-        (
-            "unknown-priority",
-            "error",
-            "A project, outcome or big move names a priority that does not exist.",
-            _unknown_priority,
-        ),
-        (
-            "unknown-big-move",
-            "error",
-            "A project names a big move that does not exist.",
-            _unknown_big_move,
-        ),
-        (
-            "unknown-outcome",
-            "error",
-            "A measure names an outcome that does not exist.",
-            _unknown_outcome,
-        ),
-        (
-            "unknown-measure",
-            "error",
-            "An outcome names a measure that does not exist.",
-            _unknown_measure,
-        ),
-        (
-            "unknown-continuum",
-            "error",
-            (
-                "A project or crosswalk names a continuum that is neither the council's own nor "
-                "registered by a plugin."
-            ),
-            _unknown_continuum,
-        ),
-        (
-            "unknown-level",
-            "error",
-            "A target level, calibration or crosswalk names a level its continuum does not have.",
-            _unknown_level,
-        ),
-        (
-            "missing-continuum",
-            "error",
-            "A project has calibrations or a target level but names no continuum to place them on.",
-            _missing_continuum,
-        ),
-        (
-            "crosswalk-not-monotone",
-            "error",
-            "A crosswalk maps a higher level to a lower one than it maps a lower level to.",
-            _crosswalk_not_monotone,
-        ),
-        ("future-calibration", "error", "A calibration is dated after today.", _future_calibration),
-        (
-            "invalid-gss-code",
-            "error",
-            "The GSS code is not one of E, W, S, N or K followed by eight digits.",
-            _invalid_gss_code,
-        ),
-        (
-            "priority-without-outcome",
-            "warning",
-            "No outcome belongs to a priority.",
-            _priority_without_outcome,
-        ),
-        (
-            "outcome-without-measure",
-            "warning",
-            "An outcome names no measure.",
-            _outcome_without_measure,
-        ),
-        (
-            "big-move-without-priority",
-            "warning",
-            "A big move names no priority.",
-            _big_move_without_priority,
-        ),
-        (
-            "project-without-value",
-            "warning",
-            "A project is linked to no value.",
-            _project_without_value,
-        ),
-        (
-            "project-without-priority",
-            "warning",
-            "A project is linked to no priority or big move.",
-            _project_without_priority,
-        ),
-        ("value-not-pursued", "warning", "No project pursues a value.", _value_not_pursued),
-        (
-            "target-below-current",
-            "warning",
-            "A project's target level is below the level of its current calibration.",
-            _target_below_current,
-        ),
-        (
-            "shadowed-continuum",
-            "warning",
-            (
-                "The council defines a continuum with the id of a registered one, differently; the "
-                "council's own definition is used for its projects."
-            ),
-            _shadowed_continuum,
-        ),
-        (
-            "unknown-rule",
-            "warning",
-            "[checks] ignore names a rule that does not exist.",
-            _unknown_rule,
-        ),
-    )
+    Check(Rule(id_, severity, summary), find) for id_, severity, summary, find in _BUILTIN
 )
 """The built-in checks, in the order of the checks reference."""
 

@@ -485,7 +485,11 @@ def new_plugin(name: str, directory: Path) -> None:
     """
     from socialcouncil import scaffold
 
-    root = scaffold.create(name, directory)
+    try:
+        root = scaffold.create(name, directory)
+    except FileExistsError as exc:
+        _error(f"{exc}; choose another name or --dir")
+        sys.exit(EXIT_UNUSABLE)
     click.echo(f"created {root}")
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
         click.echo(f"  {path.relative_to(root)}")
@@ -536,9 +540,9 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:
         # Imported here so that `--version` and `--help` never build the model.
-        from socialcouncil.errors import ModelFileError, SocialCouncilError
+        from socialcouncil.errors import FileError, SocialCouncilError
 
-        if isinstance(exc, ModelFileError):
+        if isinstance(exc, FileError):
             for problem in exc.problems:
                 click.echo(problem.render(exc.file), err=True)
         elif isinstance(exc, SocialCouncilError):

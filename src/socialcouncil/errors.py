@@ -1,7 +1,8 @@
 """socialcouncil's exceptions, rooted in :class:`SocialCouncilError`.
 
-Every error socialcouncil raises on purpose is a :class:`SocialCouncilError`. A problem with a
-model file is a :class:`ModelFileError` holding every :class:`Problem` found in the file at once.
+Every error socialcouncil raises on purpose is a :class:`SocialCouncilError`. A file that
+cannot be read is a :class:`FileError` holding every :class:`Problem` found in it at once: a
+:class:`ModelFileError` for a model file, a :class:`~socialcouncil.DataSourceError` for data.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import attrs
 from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
 
 __all__ = [
+    "FileError",
     "InvalidValueError",
     "ModelFileError",
     "PluginError",
@@ -51,8 +53,8 @@ class Problem:
         return ": ".join(parts)
 
 
-class ModelFileError(SocialCouncilError, ValueError):
-    """A model file (or text) could not be read as a council.
+class FileError(SocialCouncilError, ValueError):
+    """A file (or text) could not be read, or not all of it.
 
     Every problem found is in :attr:`problems`, not only the first; ``str()`` of the error
     lists them one per line.
@@ -69,6 +71,10 @@ class ModelFileError(SocialCouncilError, ValueError):
         heading = f"{file}: {count} problem{'s' if count != 1 else ''} found"
         lines = "\n".join(f"  {p.render(file)}" for p in self.problems)
         super().__init__(f"{heading}\n{lines}")
+
+
+class ModelFileError(FileError):
+    """A model file (or text) could not be read as a council."""
 
 
 class PluginError(SocialCouncilError):

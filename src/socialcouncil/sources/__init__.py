@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from socialcouncil.errors import ModelFileError
+from socialcouncil.errors import FileError
 
 if TYPE_CHECKING:
     import os
@@ -56,7 +56,7 @@ class Record:
     provenance: Provenance
 
 
-class DataSourceError(ModelFileError):
+class DataSourceError(FileError):
     """A data source could not read some of its rows, or its location at all.
 
     Each :class:`~socialcouncil.Problem` names its row in its path, such as ``row 7``, where
