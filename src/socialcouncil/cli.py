@@ -95,6 +95,16 @@ def _error(message: str) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
 
 
+_output_format = click.option(
+    "--format",
+    "output",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="How to report: lines for people, or JSON for programs.",
+)
+
+
 # -- validate ---------------------------------------------------------------------------------
 
 
@@ -109,14 +119,7 @@ def _finding_json(finding: Finding) -> dict[str, str]:
 
 @cli.command()
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path, dir_okay=False))
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to report: lines for people, or JSON for programs.",
-)
+@_output_format
 @click.option(
     "--strict", is_flag=True, help="Fail on warnings as well as errors, plugin problems included."
 )
@@ -377,14 +380,7 @@ def continua_command(continuum_id: str | None) -> None:
 
 @cli.command(name="plugins")
 @click.option("--all", "show_all", is_flag=True, help="Include socialcouncil's built-in plugins.")
-@click.option(
-    "--format",
-    "output",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="How to report: lines for people, or JSON for programs.",
-)
+@_output_format
 def plugins_command(show_all: bool, output: str) -> None:
     """List the installed plugins: name, distribution, version, hooks and what each registers."""
     from socialcouncil.plugins import registry

@@ -425,6 +425,18 @@ def _register(
     return None
 
 
+def _register_builtins(
+    manager: pluggy.PluginManager, names: Iterable[str]
+) -> dict[str, PluginInfo]:
+    """Register the built-in plugins called *names*; a built-in that fails to import is a bug."""
+    infos = {}
+    for name in names:
+        module = BUILTIN_PLUGINS[name]
+        manager.register(importlib.import_module(module), name=name)
+        infos[name] = PluginInfo(name=name, module=module, builtin=True)
+    return infos
+
+
 def _unknown_hooks(
     manager: pluggy.PluginManager, infos: Mapping[str, PluginInfo]
 ) -> list[PluginProblem]:
@@ -451,12 +463,7 @@ def _load(*, strict: bool, trace: bool) -> Registry:
     problems: list[PluginProblem] = []
     disabled = _env_names("SOCIALCOUNCIL_DISABLE_PLUGINS") or set()
     allowed = _env_names("SOCIALCOUNCIL_LOAD_PLUGINS")
-    for name, module_name in BUILTIN_PLUGINS.items():
-        if name in disabled:
-            continue
-        info = PluginInfo(name=name, module=module_name, builtin=True)
-        manager.register(importlib.import_module(module_name), name=name)
-        infos[name] = info
+    infos.update(_register_builtins(manager, [n for n in BUILTIN_PLUGINS if n not in disabled]))
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         name = entry_point.name
         if name in disabled or (allowed is not None and name not in allowed):
@@ -503,10 +510,8 @@ def isolated_registry(
     manager = _new_manager()
     infos: dict[str, PluginInfo] = {}
     problems: list[PluginProblem] = []
-    wanted = BUILTIN_PLUGINS if builtins is True else () if builtins is False else list(builtins)
-    for name in wanted:
-        manager.register(importlib.import_module(BUILTIN_PLUGINS[name]), name=name)
-        infos[name] = PluginInfo(name=name, module=BUILTIN_PLUGINS[name], builtin=True)
+    wanted = BUILTIN_PLUGINS if builtins is True else () if builtins is False else builtins
+    infos.update(_register_builtins(manager, wanted))
     for plugin in plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
         info = PluginInfo(name=name, module=name)
