@@ -102,7 +102,11 @@ def test_a_csv_file_that_cannot_be_read_is_a_data_source_error(tmp_path: Path) -
 @given(
     st.lists(
         st.lists(
-            st.text(st.characters(exclude_categories=["Cs"]), max_size=8), min_size=2, max_size=2
+            st.text(
+                st.characters(exclude_categories=["Cs"], exclude_characters="\x00"), max_size=8
+            ),
+            min_size=2,
+            max_size=2,
         ),
         max_size=8,
     )
