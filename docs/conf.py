@@ -7,6 +7,7 @@ pages generated from the code (the built-in continua, the command's output) are 
 
 from __future__ import annotations
 
+import os
 import pkgutil
 import re
 import sys
@@ -29,6 +30,10 @@ if TYPE_CHECKING:
 DOCS = Path(__file__).resolve().parent
 ROOT = DOCS.parent
 sys.path.insert(0, str(DOCS / "_ext"))
+
+# What the pages show never depends on which plugins are installed where the docs are built: the
+# command's help, the examples and the doctests see socialcouncil's built-in plugins only.
+os.environ["SOCIALCOUNCIL_LOAD_PLUGINS"] = ""
 
 # -- Project ----------------------------------------------------------------------------------
 
@@ -87,6 +92,8 @@ napoleon_attr_annotations = True
 intersphinx_mapping = {
     "python": ("https://docs.python.org/3", "_inventories/python.inv"),
     "pluggy": ("https://pluggy.readthedocs.io/en/stable", "_inventories/pluggy.inv"),
+    "click": ("https://click.palletsprojects.com/en/stable", "_inventories/click.inv"),
+    "hypothesis": ("https://hypothesis.readthedocs.io/en/latest", "_inventories/hypothesis.inv"),
 }
 
 # -- doctest ----------------------------------------------------------------------------------
@@ -219,6 +226,23 @@ def use_defining_module_docs(  # noqa: PLR0917 - the arguments Sphinx passes
             lines[:] = []
 
 
+def keep_colons_in_prose(  # noqa: PLR0917 - the arguments Sphinx passes
+    app: Sphinx, what: str, name: str, obj: object, options: object, lines: list[str]
+) -> None:
+    """Keep napoleon from reading ``"Ids: lowercase letters ..."`` as a type and a description.
+
+    For data, attributes and properties napoleon takes what comes before a colon on the first
+    line as the type (Google's ``int: The count``). socialcouncil's docstrings are prose, so an
+    empty type is put first: napoleon then keeps the whole line as the description.
+    """
+    if what in {"data", "attribute", "property"} and name.startswith("socialcouncil"):
+        for index, line in enumerate(lines):
+            if line.strip():
+                if ":" in line:
+                    lines[index] = f": {line}"
+                break
+
+
 # Napoleon writes attribute types with the names they are defined under; show the public name.
 _DEEP_NAME = re.compile(r"\bsocialcouncil(?:\.\w+)+\.(\w+)\b")
 
@@ -259,10 +283,11 @@ def tidy_signature(  # noqa: PLR0917 - the arguments Sphinx passes
         for field in attrs.fields(obj):
             # A list given for a tuple field is converted, so the signature says Iterable[Any];
             # say what it holds, from the field's own annotation.
-            items = re.fullmatch(r"tuple\[(.+), \.\.\.\]", str(field.type))
+            items = re.fullmatch(r"tuple\[(.+), \.\.\.\]|Sequence\[(.+)\]", str(field.type))
             if items is not None:
+                held = items.group(1) or items.group(2)
                 signature = signature.replace(
-                    f"{field.alias}: Iterable[Any]", f"{field.alias}: Iterable[{items.group(1)}]"
+                    f"{field.alias}: Iterable[Any]", f"{field.alias}: Iterable[{held}]"
                 )
             if isinstance(field.default, attrs.Factory):
                 factory = field.default.factory
@@ -295,6 +320,7 @@ def keep_source_links_in_package(app: Sphinx, modname: str, fullname: str) -> st
 def setup(app: Sphinx) -> None:
     """Wire the handlers in: docstrings before and after napoleon; references after intersphinx."""
     app.connect("autodoc-process-docstring", use_defining_module_docs, priority=400)
+    app.connect("autodoc-process-docstring", keep_colons_in_prose, priority=450)
     app.connect("autodoc-process-docstring", use_public_names, priority=600)
     app.connect("autodoc-process-signature", tidy_signature)
     app.connect("viewcode-follow-imported", keep_source_links_in_package, priority=100)

@@ -6,8 +6,9 @@ Before the sources are read it writes into ``docs/_generated/`` (never edited by
 - ``builtin-plugins.md``: a table of the built-in plugins and what each registers;
 - ``<name>.txt``: what the ``socialcouncil`` command prints for the examples the pages show,
   run for real on the files beside those pages, with no installed plugin loaded;
-- ``socialcouncil-anytown/``: the plugin package ``socialcouncil new-plugin anytown`` creates,
-  and ``plugin-*.txt``: what the plugin tutorial's steps print once it is installed.
+- ``socialcouncil-anytown/``: the files of the plugin package ``socialcouncil new-plugin
+  anytown`` creates, each with ``.txt`` added to its name, and ``plugin-*.txt``: what the
+  plugin tutorial's steps print once it is installed.
 
 While the sources are read it checks two hand-written reference pages against the code, and
 warns (so ``sphinx-build -W`` fails) when they disagree:
@@ -259,8 +260,8 @@ def _install(package: Path, site: Path) -> dict[str, str]:
 def write_plugin_walkthrough() -> None:
     """Create the tutorial's plugin with ``new-plugin``, install it, test it and use it.
 
-    Writes the generated package into ``_generated/socialcouncil-anytown/`` for the pages to
-    include, and ``plugin-*.txt``: what each step prints.
+    Writes the generated package's files into ``_generated/socialcouncil-anytown/`` for the
+    pages to include, and ``plugin-*.txt``: what each step prints.
     """
     with tempfile.TemporaryDirectory() as temporary:
         work = Path(temporary)
@@ -268,19 +269,31 @@ def write_plugin_walkthrough() -> None:
         package = work / PACKAGE
         for path in sorted(package.rglob("*")):
             if path.is_file():
-                target = GENERATED / PACKAGE / path.relative_to(package)
+                # Named .txt, so that no tool takes the copies for the docs' own code or config.
+                target = GENERATED / PACKAGE / f"{path.relative_to(package)}.txt"
                 _write(target, path.read_text(encoding="utf-8"))
         env = _install(package, work / "site")
         tested = _invoke(("-q",), package, 0, env, program=("-m", "pytest"), shown="pytest")
         # The one thing that changes from run to run is how long the tests took.
         outputs["plugin-test"] = re.sub(r" in [0-9.]+s\b", "", tested)
         outputs["plugin-plugins"] = _invoke(("plugins",), work, 0, env)
+        outputs["plugin-plugins-json"] = _invoke(("plugins", "--format", "json"), work, 0, env)
         outputs["plugin-continua"] = _invoke(("continua", f"{PLUGIN}-relationship"), work, 0, env)
         outputs["plugin-templates"] = _invoke(("templates",), work, 0, env)
         council = work / "council"
         council.mkdir()
         outputs["plugin-init"] = _invoke(("init", "--template", PLUGIN), council, 0, env)
         outputs["plugin-validate"] = _invoke(("validate", "council.toml"), council, 0, env)
+        # The same plugin with a misspelt hook: a warning, and an error in strict mode.
+        module = package / "src" / MODULE / "__init__.py"
+        text = module.read_text(encoding="utf-8")
+        if "def register_continua(" not in text:
+            LOGGER.warning("%s has no register_continua to misspell", module.name)
+        misspelt = text.replace("def register_continua(", "def register_continuum(")
+        module.write_text(misspelt, encoding="utf-8")
+        outputs["plugin-broken"] = _invoke(("templates",), council, 0, env)
+        strict = ("--strict-plugins", "templates")
+        outputs["plugin-broken-strict"] = _invoke(strict, council, 2, env)
     for name, text in outputs.items():
         _write(GENERATED / f"{name}.txt", text)
 

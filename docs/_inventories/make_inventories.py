@@ -61,9 +61,22 @@ PLUGGY = {
     "pluggy.PluginValidationError": ("py:exception", "api_reference.html#$"),
 }
 
+CLICK = {
+    "click.Group": ("py:class", "api/#$"),
+    "click.Group.add_command": ("py:method", "api/#$"),
+    "click.Group.command": ("py:method", "api/#$"),
+}
+
+HYPOTHESIS = {
+    "hypothesis.strategies.SearchStrategy": ("py:class", "reference/strategies.html#$"),
+    "hypothesis.strategies.composite": ("py:function", "reference/strategies.html#$"),
+}
+
 INVENTORIES = {
     "python.inv": ("Python", "3", PYTHON),
     "pluggy.inv": ("pluggy", "stable", PLUGGY),
+    "click.inv": ("Click", "stable", CLICK),
+    "hypothesis.inv": ("Hypothesis", "latest", HYPOTHESIS),
 }
 
 

@@ -53,7 +53,9 @@ PROJECT_NAME = "socialcouncil"
 """The pluggy project name, shared by the markers and the entry-point group."""
 
 PLUGIN_API_VERSION = 1
-"""The version of the plugin API: the hooks below and the protocols they return.
+"""The version of the plugin API.
+
+The API is the hooks in :mod:`socialcouncil.hookspecs` and the protocols they return.
 
 It changes only when a hook's meaning or a protocol changes in a way existing plugins would
 notice; hooks gain optional arguments without a new version.

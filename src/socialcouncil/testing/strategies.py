@@ -1,7 +1,7 @@
 """Hypothesis strategies for every model class, and for whole councils that pass every check.
 
-Needs hypothesis (``pip install hypothesis``). For example, a plugin's exporter should write
-any valid council::
+Needs hypothesis: ``pip install "socialcouncil[testing]"``. For example, a plugin's exporter
+should write any valid council::
 
     from hypothesis import given
     from socialcouncil.testing import strategies
@@ -17,7 +17,9 @@ import datetime
 try:
     from hypothesis import strategies as st
 except ImportError as exc:  # pragma: no cover - a message for people
-    message = "socialcouncil.testing.strategies needs hypothesis: pip install hypothesis"
+    message = (
+        'socialcouncil.testing.strategies needs hypothesis: pip install "socialcouncil[testing]"'
+    )
     raise ImportError(message) from exc
 
 from socialcouncil import (
