@@ -40,18 +40,24 @@ from socialcouncil import (
 )
 
 __all__ = [
+    "big_moves",
     "calibrations",
+    "check_settings",
     "continua",
     "councils",
     "crosswalks",
     "dates",
+    "design_principles",
     "ids",
     "levels",
     "measures",
+    "outcomes",
+    "priorities",
     "projects",
     "text",
     "threads",
     "valid_councils",
+    "values",
 ]
 
 ids = st.from_regex(r"[a-z0-9][a-z0-9-]{0,12}", fullmatch=True)
@@ -131,21 +137,34 @@ measures = st.builds(
 )
 """Measures whose links need not resolve."""
 
+values = st.builds(
+    Value, id=ids, name=text, statement=optional_text, teachable_point_of_view=optional_text
+)
+"""Values."""
+
+priorities = st.builds(Priority, id=ids, name=text, description=optional_text)
+"""Priorities."""
+
+outcomes = st.builds(Outcome, id=ids, name=text, priority=ids, measures=id_lists)
+"""Priority outcomes whose links need not resolve."""
+
+design_principles = st.builds(DesignPrinciple, id=ids, statement=text)
+"""Design principles."""
+
+big_moves = st.builds(BigMove, id=ids, name=text, priorities=id_lists, description=optional_text)
+"""Big moves whose links need not resolve."""
+
+check_settings = st.builds(CheckSettings, ignore=id_lists)
+"""Check settings, ignoring any rule ids."""
+
 threads = st.builds(
     GoldenThread,
     purpose=optional_text,
     vision=optional_text,
-    priorities=st.lists(
-        st.builds(Priority, id=ids, name=text, description=optional_text), max_size=3
-    ),
-    outcomes=st.lists(
-        st.builds(Outcome, id=ids, name=text, priority=ids, measures=id_lists), max_size=3
-    ),
-    design_principles=st.lists(st.builds(DesignPrinciple, id=ids, statement=text), max_size=3),
-    big_moves=st.lists(
-        st.builds(BigMove, id=ids, name=text, priorities=id_lists, description=optional_text),
-        max_size=3,
-    ),
+    priorities=st.lists(priorities, max_size=3),
+    outcomes=st.lists(outcomes, max_size=3),
+    design_principles=st.lists(design_principles, max_size=3),
+    big_moves=st.lists(big_moves, max_size=3),
 )
 """Golden threads whose links need not resolve."""
 
@@ -157,18 +176,13 @@ councils = st.builds(
     name=text,
     gss_code=st.none() | st.from_regex(r"[EWSNK][0-9]{8}", fullmatch=True),
     steering_group=optional_text,
-    values=st.lists(
-        st.builds(
-            Value, id=ids, name=text, statement=optional_text, teachable_point_of_view=optional_text
-        ),
-        max_size=3,
-    ),
+    values=st.lists(values, max_size=3),
     thread=threads,
     continua=st.lists(continua(), max_size=2),
     crosswalks=st.lists(crosswalks, max_size=2),
     measures=st.lists(measures, max_size=2),
     projects=st.lists(projects, max_size=3),
-    checks=st.builds(CheckSettings, ignore=id_lists),
+    checks=check_settings,
 )
 """Any structurally valid council: its references need not resolve."""
 
