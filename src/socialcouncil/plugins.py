@@ -32,7 +32,7 @@ import importlib
 import os
 import sys
 import warnings
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -455,15 +455,38 @@ def _unknown_hooks(
     return problems
 
 
-def _load(*, strict: bool, trace: bool) -> Registry:
+def _build(
+    builtins: Iterable[str],
+    candidates: Iterable[tuple[PluginInfo, Callable[[], object]]],
+    *,
+    strict: bool,
+    trace: bool,
+) -> Registry:
+    """A registry of the built-ins named, then each candidate plugin that loads and registers."""
+    manager = _new_manager()
+    infos = _register_builtins(manager, builtins)
+    problems: list[PluginProblem] = []
+    for info, load in candidates:
+        try:
+            plugin = load()
+        except Exception as exc:  # noqa: BLE001 - any failure of a plugin's import is reported
+            problems.append(PluginProblem(info, f"cannot be imported: {exc!r}"))
+            continue
+        problem = _register(manager, info, plugin)
+        if problem is None:
+            infos[info.name] = info
+        else:
+            problems.append(problem)
+    problems += _unknown_hooks(manager, infos)
+    return Registry(manager, infos.values(), problems, strict=strict, trace=trace)
+
+
+def _installed() -> Iterator[tuple[PluginInfo, Callable[[], object]]]:
+    """The installed plugins the environment allows, each with the way to import it."""
     from importlib.metadata import entry_points
 
-    manager = _new_manager()
-    infos: dict[str, PluginInfo] = {}
-    problems: list[PluginProblem] = []
     disabled = _env_names("SOCIALCOUNCIL_DISABLE_PLUGINS") or set()
     allowed = _env_names("SOCIALCOUNCIL_LOAD_PLUGINS")
-    infos.update(_register_builtins(manager, [n for n in BUILTIN_PLUGINS if n not in disabled]))
     for entry_point in entry_points(group=ENTRY_POINT_GROUP):
         name = entry_point.name
         if name in disabled or (allowed is not None and name not in allowed):
@@ -475,18 +498,13 @@ def _load(*, strict: bool, trace: bool) -> Registry:
             distribution=dist.metadata["Name"] if dist is not None else None,
             version=dist.version if dist is not None else None,
         )
-        try:
-            plugin = entry_point.load()
-        except Exception as exc:  # noqa: BLE001 - any failure of a plugin's import is reported
-            problems.append(PluginProblem(info, f"cannot be imported: {exc!r}"))
-            continue
-        problem = _register(manager, info, plugin)
-        if problem is None:
-            infos[name] = info
-        else:
-            problems.append(problem)
-    problems += _unknown_hooks(manager, infos)
-    return Registry(manager, infos.values(), problems, strict=strict, trace=trace)
+        yield info, entry_point.load
+
+
+def _load(*, strict: bool, trace: bool) -> Registry:
+    disabled = _env_names("SOCIALCOUNCIL_DISABLE_PLUGINS") or set()
+    builtins = [name for name in BUILTIN_PLUGINS if name not in disabled]
+    return _build(builtins, _installed(), strict=strict, trace=trace)
 
 
 def isolated_registry(
@@ -507,21 +525,16 @@ def isolated_registry(
         strict: whether a plugin problem raises (the default here) or warns.
         trace: whether to print each hook call on standard error.
     """
-    manager = _new_manager()
-    infos: dict[str, PluginInfo] = {}
-    problems: list[PluginProblem] = []
     wanted = BUILTIN_PLUGINS if builtins is True else () if builtins is False else builtins
-    infos.update(_register_builtins(manager, wanted))
+    candidates = []
     for plugin in plugins:
         name = getattr(plugin, "__name__", None) or type(plugin).__name__
-        info = PluginInfo(name=name, module=name)
-        problem = _register(manager, info, plugin)
-        if problem is None:
-            infos[name] = info
-        else:
-            problems.append(problem)
-    problems += _unknown_hooks(manager, infos)
-    return Registry(manager, infos.values(), problems, strict=strict, trace=trace)
+        candidates.append((PluginInfo(name=name, module=name), functools.partial(_same, plugin)))
+    return _build(wanted, candidates, strict=strict, trace=trace)
+
+
+def _same(plugin: object) -> object:
+    return plugin
 
 
 _registry: Registry | None = None
