@@ -45,11 +45,7 @@ class _Commands(click.Group):
         from socialcouncil.plugins import registry
 
         found = registry()
-        if (
-            self._added_from is not None
-            and self._added_from[0] is found
-            and (self._added_from[1] == found.generation)
-        ):
+        if self._added_from == (found, found.generation):  # a registry equals only itself
             return
         for name in self._added:
             self.commands.pop(name, None)
