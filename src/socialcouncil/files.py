@@ -257,7 +257,6 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     """The converter; *detailed* collects every error with its path, at some cost in speed."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
     conv.register_structure_hook(str, _structure_str)
-    conv.register_structure_hook(str | None, _structure_optional_str)
     conv.register_structure_hook(float, _structure_float)
     conv.register_structure_hook(int, _structure_int)
     conv.register_structure_hook(datetime.date, _structure_date)
@@ -296,6 +295,8 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     def optional_hook(type_: Any) -> Callable[[object, object], object]:
         # cattrs' own hook for `X | None` looks X's hook up on every call; this looks once.
         [inner_type] = [a for a in get_args(type_) if a is not type(None)]
+        if inner_type is str:
+            return _structure_optional_str
         inner = conv.get_structure_hook(inner_type)
         return lambda value, _type: None if value is None else inner(value, inner_type)
 
