@@ -23,7 +23,7 @@ import socialcouncil
 
 try:
     from pydantic import BaseModel, ConfigDict, Field
-except ImportError as exc:  # pragma: no cover - a message for people
+except ImportError as exc:  # say what to install, not a traceback
     raise SystemExit("this benchmark needs pydantic v2: pip install --group bench") from exc
 
 Id = Annotated[str, Field(pattern=r"^[a-z0-9][a-z0-9-]*$")]

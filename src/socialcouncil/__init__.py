@@ -50,49 +50,11 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-# Every public name, with the module it comes from. Each loads on first use, so that the
-# command can answer --version, and a program can import the package, without building the
-# model's classes or importing cattrs, click, pluggy or a file reader.
+# Every public name outside the model, with the module it comes from; the model's names come
+# from socialcouncil.model. Each loads on first use, so that the command can answer --version,
+# and a program can import the package, without building the model's classes or importing
+# cattrs, click, pluggy or a file reader.
 _LAZY = {
-    **dict.fromkeys(
-        [
-            "BigMove",
-            "Calibration",
-            "Check",
-            "CheckContext",
-            "CheckSettings",
-            "Confidence",
-            "Continuum",
-            "Council",
-            "Crosswalk",
-            "DataSource",
-            "DataSourceError",
-            "DesignPrinciple",
-            "Direction",
-            "ExportContext",
-            "Exporter",
-            "FileError",
-            "GoldenThread",
-            "InvalidValueError",
-            "Level",
-            "Measure",
-            "Movement",
-            "Outcome",
-            "Priority",
-            "Project",
-            "Provenance",
-            "Record",
-            "Result",
-            "SocialCouncilError",
-            "Status",
-            "Template",
-            "UnknownIdError",
-            "Value",
-            "is_gss_code",
-            "is_valid_id",
-        ],
-        "socialcouncil.model",
-    ),
     **dict.fromkeys(
         ["FileError", "ModelFileError", "PluginError", "Problem"], "socialcouncil.errors"
     ),
@@ -174,7 +136,10 @@ __all__ = [
 def __getattr__(name: str) -> Any:
     module = _LAZY.get(name)
     if module is None:
-        raise AttributeError(f"module 'socialcouncil' has no attribute {name!r}")
+        model = importlib.import_module("socialcouncil.model")
+        if name not in model.__all__:
+            raise AttributeError(f"module 'socialcouncil' has no attribute {name!r}")
+        module = model.__name__
     value = getattr(importlib.import_module(module), name)
     globals()[name] = value
     return value

@@ -16,7 +16,7 @@ import datetime
 
 try:
     from hypothesis import strategies as st
-except ImportError as exc:  # pragma: no cover - a message for people
+except ImportError as exc:  # say what to install, not a traceback
     message = (
         'socialcouncil.testing.strategies needs hypothesis: pip install "socialcouncil[testing]"'
     )
