@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Literal, get_args, get_origin
 
 import attrs
 
+from socialcouncil._plugininfo import PluginInfo
 from socialcouncil.errors import PluginError
 from socialcouncil.hookspecs import hookimpl
 from socialcouncil.model import Continuum, Council, is_gss_code
@@ -43,12 +44,15 @@ class Finding:
         severity: ``"error"`` or ``"warning"``.
         path: where in the model file, such as ``projects[2].calibrations[0].level``.
         message: what is wrong, for a person to read.
+        plugin: the plugin whose check failed, for a finding that reports a plugin's check
+            raising rather than a problem in the model; None otherwise.
     """
 
     rule: str
     severity: Severity
     path: str
     message: str
+    plugin: PluginInfo | None = None
 
     def render(self, file: str | None = None) -> str:
         """The finding as one line: ``file: path: severity [rule] message``.
@@ -114,10 +118,12 @@ class Check:
     Attributes:
         rule: the rule its findings carry.
         find: yields ``(path, message)`` for each problem in a :class:`CheckContext`.
+        plugin: the plugin that registered it; the registry fills it in.
     """
 
     rule: Rule
     find: Find = attrs.field(eq=False)
+    plugin: PluginInfo | None = attrs.field(default=None, eq=False)
 
 
 # -- helpers ----------------------------------------------------------------------------------

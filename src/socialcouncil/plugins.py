@@ -39,6 +39,7 @@ import attrs
 import pluggy
 
 from socialcouncil import hookspecs
+from socialcouncil._plugininfo import PluginInfo, PluginProblem
 from socialcouncil._warnings import PluginWarning
 from socialcouncil.checks import Check
 from socialcouncil.errors import PluginError
@@ -78,50 +79,6 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
 
 ENTRY_POINT_GROUP = hookspecs.PROJECT_NAME
 """The entry-point group a plugin package registers its plugin module under."""
-
-
-@attrs.frozen
-class PluginInfo:
-    """A plugin the manager holds.
-
-    Attributes:
-        name: its name: the entry-point name of an installed plugin, or a built-in's name.
-        module: the module (or object) name it was loaded from.
-        distribution: the installed distribution that provides it; None for built-ins and
-            for plugins registered by hand.
-        version: that distribution's version.
-        builtin: whether it is one of socialcouncil's own.
-        hooks: the hooks it implements.
-    """
-
-    name: str
-    module: str
-    distribution: str | None = None
-    version: str | None = None
-    builtin: bool = False
-    hooks: tuple[str, ...] = ()
-
-    def describe(self) -> str:
-        """``plugin 'name'``, with its distribution and version where it has one."""
-        if self.distribution is None:
-            return f"plugin {self.name!r}"
-        return f"plugin {self.name!r} (from {self.distribution} {self.version})"
-
-
-@attrs.frozen
-class PluginProblem:
-    """Something wrong with a plugin.
-
-    Attributes:
-        plugin: the plugin, as far as it is known.
-        message: what is wrong.
-    """
-
-    plugin: PluginInfo
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.plugin.describe()}: {self.message}"
 
 
 def _env_names(variable: str) -> set[str] | None:

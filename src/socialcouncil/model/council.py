@@ -14,7 +14,7 @@ from socialcouncil.model.project import Project
 from socialcouncil.model.thread import GoldenThread
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Mapping
 
 __all__ = ["CheckSettings", "Council", "Direction", "Measure", "Value", "is_gss_code"]
 
@@ -154,3 +154,22 @@ class Council:
         :func:`socialcouncil.registered_continua`.
         """
         return _by_id("continuum", self.continua, id)
+
+    def usable_continua(self, registered: Mapping[str, Continuum]) -> dict[str, Continuum]:
+        """Every continuum this council's projects may name, by id.
+
+        This is the one place that decides: the council's own continua come first, and take
+        the place of a *registered* continuum of the same id; of two own continua with one id,
+        the first listed is used (the second is a ``duplicate-id`` error).
+
+        >>> from socialcouncil import Level
+        >>> own = Continuum(id="ours", name="Ours", levels=[Level("a", "A"), Level("b", "B")])
+        >>> other = Continuum(id="ours", name="Later", levels=[Level("c", "C"), Level("d", "D")])
+        >>> council = Council(name="Anytown", continua=[own, other])
+        >>> council.usable_continua({})["ours"].name
+        'Ours'
+        """
+        usable = dict(registered)
+        for continuum in reversed(self.continua):
+            usable[continuum.id] = continuum
+        return usable
