@@ -1,8 +1,9 @@
 """Sphinx configuration for the socialcouncil documentation.
 
-The docs build offline: intersphinx reads the small inventories in ``_inventories/`` and the
-pages generated from the code (the built-in continua, the command's output) are written into
-``_generated/`` by the local extension in ``_ext/`` before the sources are read.
+The docs build offline: intersphinx reads the small inventories in ``_inventories/``. The local
+extension in ``_ext/`` runs and compares the examples written in the pages (see its docstring,
+and ``SOCIALCOUNCIL_DOCS_UPDATE=1`` to rewrite them), and writes the two tables generated from the
+code (the built-in continua and plugins) into ``_generated/`` before the sources are read.
 """
 
 from __future__ import annotations
