@@ -1,15 +1,34 @@
-"""The reference pages cover the whole public surface: a name left out fails here."""
+"""The docs cover the whole public surface, and keep their examples in the pages' sources.
+
+A name left out of the reference fails here, and so does an example that a page's Markdown does
+not hold itself; the local Sphinx extension that runs and compares those examples is tested here
+too, on pages made up for the purpose.
+"""
 
 from __future__ import annotations
 
+import importlib.util
 import inspect
 import re
+import sys
+from functools import cache
+from typing import TYPE_CHECKING
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 import socialcouncil
 from socialcouncil import hookspecs
 from tests.conftest import ROOT
 
-REFERENCE = ROOT / "docs" / "reference"
+if TYPE_CHECKING:
+    from pathlib import Path
+    from types import ModuleType
+
+    import pytest
+
+DOCS = ROOT / "docs"
+REFERENCE = DOCS / "reference"
 DIRECTIVE = re.compile(r"^\.\. auto(?:function|class|data|exception|attribute):: ([\w.]+)", re.M)
 MODULE = re.compile(r"^\.\. (?:module|currentmodule):: (\S+)", re.M)
 
@@ -68,3 +87,210 @@ def test_every_public_function_and_class_has_a_docstring() -> None:
                     inspect.isfunction(member) or isinstance(member, property)
                 ):
                     assert inspect.getdoc(member), f"{name}.{member_name}"
+
+
+# -- Examples live in the pages ---------------------------------------------------------------
+
+
+def pages() -> list[Path]:
+    """Every Markdown page of the docs, as Sphinx reads them."""
+    left_out = {"_build", "_generated", "_ext", "_inventories", "examples"}
+    found = [
+        path for path in DOCS.rglob("*.md") if not left_out & set(path.relative_to(DOCS).parts)
+    ]
+    assert len(found) > 10  # the pages really are there to look at
+    return sorted(found)
+
+
+DIRECTIVE_LINE = re.compile(r"^(?:`{3,}|:{3,})\{(literalinclude|include)\}\s*(\S+)", re.M)
+
+
+def test_no_page_takes_an_example_from_another_file() -> None:
+    """A page's code and output are in its own source, where people read it.
+
+    What the build generates may only be a table that restates the code (the built-in continua
+    and plugins), never a code example a reader follows.
+    """
+    extension = docs_extension()
+    included = [
+        (page.relative_to(DOCS).as_posix(), kind, target)
+        for page in pages()
+        for kind, target in DIRECTIVE_LINE.findall(page.read_text(encoding="utf-8"))
+    ]
+    assert [found for found in included if found[1] == "literalinclude"] == []
+    tables = {f"../_generated/{name}" for name in extension.GENERATED_FILES}
+    assert {target for _, _, target in included} <= {*tables, "../CHANGELOG.md"}
+    assert all(name.endswith(".md") for name in extension.GENERATED_FILES)
+
+
+PLAIN_CONSOLE = re.compile(r"^```console[ \t]*\n(.*?)^```[ \t]*$", re.M | re.S)
+
+
+# The how-to's example plugin is a sketch of several hooks on the page, not a package the build
+# can install, so what its own command prints is shown rather than run.
+SKETCHES = {"how-to/plugin.md"}
+
+
+def test_every_output_a_page_shows_is_checked() -> None:
+    """A plain console block may show commands, but what a command prints is always checked."""
+    unchecked = []
+    for page in pages():
+        if page.relative_to(DOCS).as_posix() in SKETCHES:
+            continue
+        for block in PLAIN_CONSOLE.findall(page.read_text(encoding="utf-8")):
+            if any(line and not line.startswith("$ ") for line in block.splitlines()):
+                unchecked.append(f"{page.relative_to(DOCS)}: {block.splitlines()[0]}")
+    assert unchecked == []
+
+
+def test_every_checked_example_in_the_docs_can_be_run() -> None:
+    extension = docs_extension()
+    examples = [
+        (page, example)
+        for page in pages()
+        for example in extension.find_examples(page.read_text(encoding="utf-8"))
+    ]
+    assert len(examples) >= 25
+    for page, example in examples:
+        assert set(example.options) <= set(extension.OPTIONS[example.kind]), page
+        if example.kind == extension.CONSOLE:
+            for line in extension.command_lines(example.shown):
+                assert line.split()[0] in extension.PROGRAMS or "=" in line.split()[0], page
+
+
+@cache
+def docs_extension() -> ModuleType:
+    """The docs' local Sphinx extension, imported from its file."""
+    path = DOCS / "_ext" / "socialcouncil_docs.py"
+    spec = importlib.util.spec_from_file_location("socialcouncil_docs", path)
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # attrs looks classes' modules up while it builds them
+    spec.loader.exec_module(module)
+    return module
+
+
+def page(*blocks: str) -> str:
+    return "# A page\n\nSome prose.\n\n" + "\n\nMore prose.\n\n".join(blocks) + "\n\nThe end.\n"
+
+
+def test_a_console_example_runs_for_real_and_a_difference_is_a_diff(tmp_path: Path) -> None:
+    extension = docs_extension()
+    shown = "```{checked-console}\n$ socialcouncil templates\nstarter  Starter\n```"
+    outcome = extension.check_examples(page(shown), tmp_path)
+    assert outcome.problems == []
+    [(line, difference)] = outcome.differences
+    assert line == 5
+    assert "--- shown in the page\n+++ printed" in difference
+    assert "-starter  Starter\n+starter  Starter council  (from starter-template)" in difference
+    assert "SOCIALCOUNCIL_DOCS_UPDATE=1" in difference
+    # The update puts the real output in place of the shown one, and changes nothing else.
+    updated = outcome.updated
+    assert updated.startswith("# A page\n\nSome prose.\n\n```{checked-console}\n")
+    assert updated.endswith("```\n\nThe end.\n")
+    assert "starter  Starter council  (from starter-template)\n" in updated
+    again = extension.check_examples(updated, tmp_path)
+    assert (again.problems, again.differences, again.updated) == ([], [], updated)
+
+
+def test_a_console_example_runs_on_a_copy_with_its_change_and_exit_code(tmp_path: Path) -> None:
+    extension = docs_extension()
+    (tmp_path / "council.toml").write_text('[council]\nname = "Anytown"\n', encoding="utf-8")
+    mistake = (
+        "```{checked-console}\n"
+        ":replace: council.toml 'name = \"Anytown\"' 'name = \"\"'\n"
+        ":exit-code: 2\n"
+        "$ socialcouncil validate council.toml\n"
+        "council.toml: council.name: found '', expected a non-empty string\n"
+        "council.toml: unusable, 1 problem\n"
+        "```"
+    )
+    outcome = extension.check_examples(page(mistake), tmp_path)
+    assert (outcome.problems, outcome.differences) == ([], [])
+    # The page's own file is untouched, and a wrong exit status is a problem of its own.
+    assert (tmp_path / "council.toml").read_text(
+        encoding="utf-8"
+    ) == '[council]\nname = "Anytown"\n'
+    wrong = mistake.replace(":exit-code: 2", ":exit-code: 1")
+    [(_, problem)] = extension.check_examples(page(wrong), tmp_path).problems
+    assert problem.startswith("socialcouncil validate council.toml exited 2, expected 1")
+
+
+def test_an_example_that_cannot_run_as_written_says_why(tmp_path: Path) -> None:
+    extension = docs_extension()
+    examples = [
+        "```{checked-console}\n$ rm -rf /\n```",
+        "```{checked-console}\nno command here\n```",
+        "```{checked-console}\n:replace: council.toml a b\n$ socialcouncil continua\n```",
+        "```{checked-console}\n:colour: red\n$ socialcouncil continua\n```",
+        "```{checked-file} missing.toml\nformat = 1\n```",
+    ]
+    outcome = extension.check_examples(page(*examples), tmp_path)
+    assert [message for _, message in outcome.problems] == [
+        (
+            "{checked-console} cannot run 'rm -rf /': a command line must start with one of "
+            "socialcouncil, pytest, python"
+        ),
+        "{checked-console} shows no command: a command line starts with '$ '",
+        "{checked-console} :replace: there is no file 'council.toml' to change",
+        "{checked-console} unknown option colour",
+        "{checked-file} there is no file 'missing.toml'",
+    ]
+    assert outcome.updated == page(*examples)
+
+
+def test_a_new_plugins_files_are_compared_with_what_new_plugin_writes() -> None:
+    extension = docs_extension()
+    folder = extension.new_plugin_folder("anytown")
+    try:
+        pyproject = (folder / "socialcouncil-anytown" / "pyproject.toml").read_text(
+            encoding="utf-8"
+        )
+        shown = (
+            "```{checked-file} socialcouncil-anytown/pyproject.toml\n:plugin: anytown\n"
+            + pyproject
+            + "```"
+        )
+        outcome = extension.check_examples(page(shown), DOCS)
+        assert (outcome.problems, outcome.differences) == ([], [])
+    finally:
+        extension.forget_new_plugins()
+    assert not folder.exists()
+
+
+lines = st.text(
+    st.characters(codec="utf-8", exclude_characters="\r\n\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029"),
+    max_size=20,
+).filter(lambda line: not line.lstrip().startswith(("`", ":")))
+
+
+@given(
+    file=st.lists(lines, min_size=1, max_size=8),
+    shown=st.lists(lines, max_size=8),
+    start=st.integers(0, 7),
+)
+def test_updating_a_file_example_shows_the_file_and_keeps_the_page(
+    tmp_path_factory: pytest.TempPathFactory, file: list[str], shown: list[str], start: int
+) -> None:
+    extension = docs_extension()
+    folder = tmp_path_factory.mktemp("page")
+    (folder / "example.toml").write_text("\n".join(file) + "\n", encoding="utf-8")
+    marker = "# from here"
+    lines_shown = [*file[: start % len(file)], marker, *file[start % len(file) :]]
+    (folder / "example.toml").write_text("\n".join(lines_shown) + "\n", encoding="utf-8")
+    block = (
+        f'```{{checked-file}} example.toml\n:start-at: "{marker}"\n'
+        + "".join(line + "\n" for line in shown)
+        + "```"
+    )
+    outcome = extension.check_examples(page(block), folder)
+    expected = extension.tidy("\n".join([marker, *file[start % len(file) :]]))
+    assert outcome.problems == []
+    assert bool(outcome.differences) == (extension.tidy("\n".join(shown)) != expected)
+    [example] = extension.find_examples(outcome.updated)
+    assert extension.tidy(example.shown) == expected
+    assert example.options == {"start-at": f'"{marker}"'}
+    before, after = page(block).split(block)
+    assert outcome.updated.startswith(before)
+    assert outcome.updated.endswith(after)
