@@ -294,3 +294,53 @@ def test_updating_a_file_example_shows_the_file_and_keeps_the_page(
     before, after = page(block).split(block)
     assert outcome.updated.startswith(before)
     assert outcome.updated.endswith(after)
+
+
+# -- The README, for someone with a fresh clone -------------------------------------------------
+
+README = (ROOT / "README.md").read_text(encoding="utf-8")
+SHELL_BLOCK = re.compile(r"^```sh\n(.*?)^```$", re.M | re.S)
+
+
+def readme_commands() -> list[str]:
+    """The command lines the README's shell blocks show, without their comments."""
+    return [
+        line.split("  #")[0].strip()
+        for block in SHELL_BLOCK.findall(README)
+        for line in block.splitlines()
+        if line.strip()
+    ]
+
+
+def test_the_readme_starts_with_its_two_commands() -> None:
+    first = SHELL_BLOCK.search(README)
+    assert first is not None
+    assert first.group(1) == (
+        "make demo   # set up .venv, then validate and show the bundled Solihull example\n"
+        "make test   # set up .venv, then run ruff, mypy --strict, pytest and the Sphinx build"
+        " with its doctests\n"
+    )
+
+
+def test_the_readme_says_how_to_run_install_and_read_the_docs() -> None:
+    commands = readme_commands()
+    # After `make demo`: the command from the virtual environment, activated or by its path.
+    assert "source .venv/bin/activate" in commands
+    assert any(line.startswith(".venv/bin/socialcouncil ") for line in commands)
+    assert "package index" in README
+    # Installing before a release: from a clone, or a wheel built from one.
+    assert any(line.startswith("python -m pip install /path/to/socialcouncil") for line in commands)
+    assert any(" pip wheel " in line for line in commands)
+    assert "pip install socialcouncil` will work once socialcouncil is released" in README
+    # Every make target it names exists, and the docs it opens are where the build writes them.
+    makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
+    targets = {line.split()[1] for line in commands if line.startswith("make ")}
+    assert targets >= {"demo", "test", "docs"}
+    assert all(re.search(rf"^{target}:", makefile, re.M) for target in targets)
+    assert "-b html docs docs/_build/html" in makefile
+    assert any("docs/_build/html/index.html" in line for line in commands)
+    # The docs' update mode, as the extension reads it.
+    assert any(
+        line.startswith(f"{docs_extension().UPDATE_VARIABLE}=1 .venv/bin/sphinx-build")
+        for line in commands
+    )
