@@ -155,7 +155,9 @@ def test_every_checked_example_in_the_docs_can_be_run() -> None:
         assert set(example.options) <= set(extension.OPTIONS[example.kind]), page
         if example.kind == extension.CONSOLE:
             for line in extension.command_lines(example.shown):
-                assert line.split()[0] in extension.PROGRAMS or "=" in line.split()[0], page
+                first = line.split()[0]
+                known = {*extension.PROGRAMS, *extension.FOLDER_COMMANDS}
+                assert first in known or "=" in first, page
 
 
 @cache
@@ -217,6 +219,23 @@ def test_a_console_example_runs_on_a_copy_with_its_change_and_exit_code(tmp_path
     assert problem.startswith("socialcouncil validate council.toml exited 2, expected 1")
 
 
+def test_cd_and_mkdir_work_as_in_a_shell_inside_the_copy_only(tmp_path: Path) -> None:
+    extension = docs_extension()
+    (tmp_path / "council.toml").write_text("not the council init writes\n", encoding="utf-8")
+    init = (
+        "```{checked-console}\n$ mkdir anytown\n$ cd anytown\n$ socialcouncil init\n"
+        "wrote council.toml from the template 'starter'\n"
+        "next: edit it, then run `socialcouncil validate council.toml`\n"
+        "$ cd ..\n$ socialcouncil validate anytown/council.toml\nanytown/council.toml: ok\n```"
+    )
+    outcome = extension.check_examples(page(init), tmp_path)
+    assert (outcome.problems, outcome.differences) == ([], [])
+    assert sorted(path.name for path in tmp_path.iterdir()) == ["council.toml"]
+    escape = "```{checked-console}\n$ cd ..\n```"
+    [(_, problem)] = extension.check_examples(page(escape), tmp_path).problems
+    assert problem == "{checked-console} cd ..: the folder must be inside the example's copy"
+
+
 def test_an_example_that_cannot_run_as_written_says_why(tmp_path: Path) -> None:
     extension = docs_extension()
     examples = [
@@ -230,7 +249,7 @@ def test_an_example_that_cannot_run_as_written_says_why(tmp_path: Path) -> None:
     assert [message for _, message in outcome.problems] == [
         (
             "{checked-console} cannot run 'rm -rf /': a command line must start with one of "
-            "socialcouncil, pytest, python"
+            "socialcouncil, pytest, python, cd, mkdir"
         ),
         "{checked-console} shows no command: a command line starts with '$ '",
         "{checked-console} :replace: there is no file 'council.toml' to change",

@@ -7,8 +7,9 @@ host or in an editor. Two directives mark the examples the build checks:
 - ```` ```{checked-console} ```` holds ``$ COMMAND`` lines, each followed by what it prints.
   Each example runs its commands for real, one after another: ``socialcouncil``, ``pytest`` and
   ``python`` with the Python that builds the docs, leading ``NAME=value`` words as environment
-  variables, standard error with standard output, and no installed plugin loaded. They run in a
-  temporary copy of the files beside the page, never in the sources. Options:
+  variables, standard error with standard output, and no installed plugin loaded; ``cd FOLDER``
+  and ``mkdir FOLDER`` work as in a shell. They run in a temporary copy of the files beside the
+  page, never in the sources. Options:
 
   ``:in: FOLDER``
       copy this folder (relative to the page) instead of the page's own.
@@ -211,6 +212,8 @@ PROGRAMS: dict[str, tuple[str, ...]] = {
     "pytest": ("-m", "pytest"),
     "python": (),
 }
+# Commands done by the extension itself, as a shell would, and that print nothing.
+FOLDER_COMMANDS = ("cd", "mkdir")
 
 # Installed plugins are left out, so that what the pages show never depends on which plugins
 # happen to be installed where the docs are built; the encoding is fixed for the same reason.
@@ -371,6 +374,23 @@ def _replace(work: Path, option: str) -> None:
     path.write_text(text.replace(old, new), encoding="utf-8")
 
 
+def _folder_command(words: list[str], cwd: Path, work: Path) -> Path:
+    """Do ``cd FOLDER`` or ``mkdir FOLDER`` inside the example's copy; the folder to go on in."""
+    if len(words) != 2:
+        raise ExampleError(f"{words[0]} needs one folder, found {shlex.join(words[1:])!r}")
+    folder = (cwd / words[1]).resolve()
+    if not folder.is_relative_to(work.resolve()):
+        raise ExampleError(f"{shlex.join(words)}: the folder must be inside the example's copy")
+    if words[0] == "mkdir":
+        if folder.exists():
+            raise ExampleError(f"{shlex.join(words)}: {words[1]!r} is there already")
+        folder.mkdir()
+        return cwd
+    if not folder.is_dir():
+        raise ExampleError(f"{shlex.join(words)}: there is no folder {words[1]!r}")
+    return folder
+
+
 def _run_line(line: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
     """Run one shown command line; its exit status, and what it printed with the line."""
     words = shlex.split(line)
@@ -379,7 +399,7 @@ def _run_line(line: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
         name, _, value = words.pop(0).partition("=")
         assigned[name] = value
     if not words or words[0] not in PROGRAMS:
-        known = ", ".join(PROGRAMS)
+        known = ", ".join([*PROGRAMS, *FOLDER_COMMANDS])
         raise ExampleError(f"cannot run {line!r}: a command line must start with one of {known}")
     result = subprocess.run(  # noqa: S603 - the docs' own commands
         [sys.executable, *PROGRAMS[words[0]], *words[1:]],
@@ -431,6 +451,11 @@ def console_transcript(example: Example, folder: Path) -> tuple[str, list[str]]:
         if not cwd.is_dir():
             raise ExampleError(f":cwd: there is no folder {example.options['cwd']!r}")
         for line in lines:
+            words = shlex.split(line)
+            if words and words[0] in FOLDER_COMMANDS:
+                cwd = _folder_command(words, cwd, work)
+                transcript.append(f"$ {line}\n")
+                continue
             status, printed = _run_line(line, cwd, env)
             transcript.append(printed)
             if status != expected:
