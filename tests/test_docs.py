@@ -363,3 +363,37 @@ def test_the_readme_says_how_to_run_install_and_read_the_docs() -> None:
         line.startswith(f"{docs_extension().UPDATE_VARIABLE}=1 .venv/bin/sphinx-build")
         for line in commands
     )
+
+
+# -- Getting started and the concepts, for a council officer ------------------------------------
+
+
+def test_getting_started_starts_from_init_and_edits_what_it_wrote() -> None:
+    from socialcouncil.templates.starter import STARTER
+
+    extension = docs_extension()
+    tutorial = DOCS / "tutorial"
+    examples = extension.find_examples((tutorial / "getting-started.md").read_text("utf-8"))
+    commands = [
+        line
+        for example in examples
+        if example.kind == extension.CONSOLE
+        for line in extension.command_lines(example.shown)
+    ]
+    assert commands.index("socialcouncil init") < commands.index(
+        "socialcouncil validate council.toml"
+    )
+    # The page shows the file init writes, in full, before it is changed.
+    [starter] = [e for e in examples if e.kind == extension.FILE and not e.options]
+    assert extension.file_copy(starter, tutorial) == STARTER.text
+    # The edits the page asks for leave what it says to leave as init wrote it.
+    edited = socialcouncil.load(tutorial / "council.toml")
+    started = socialcouncil.loads(STARTER.text)
+    assert (edited.name, edited.thread) == (started.name, started.thread)
+    assert [project.continuum for project in edited.projects] == ["iap2-spectrum"]
+
+
+def test_the_concepts_page_explains_position_nearest_position_and_monotone() -> None:
+    text = (DOCS / "explanation" / "concepts.md").read_text(encoding="utf-8")
+    headings = re.findall(r"^#+ (.+)$", text, re.M)
+    assert {"A level's position", "The nearest position", "Monotone crosswalks"} <= set(headings)
