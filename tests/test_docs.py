@@ -219,6 +219,18 @@ def test_a_console_example_runs_on_a_copy_with_its_change_and_exit_code(tmp_path
     assert problem.startswith("socialcouncil validate council.toml exited 2, expected 1")
 
 
+def test_examples_run_the_same_whatever_the_builds_shell_has_set(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    extension = docs_extension()
+    monkeypatch.setenv("SOCIALCOUNCIL_DISABLE_PLUGINS", "reference-continua")
+    monkeypatch.setenv("SOCIALCOUNCIL_LOAD_PLUGINS", "solihull")
+    shown = "```{checked-console}\n$ socialcouncil continua iap2-spectrum\n```"
+    outcome = extension.check_examples(page(shown), tmp_path)
+    assert outcome.problems == []
+    assert "IAP2 spectrum of public participation [iap2-spectrum]" in outcome.updated
+
+
 def test_cd_and_mkdir_work_as_in_a_shell_inside_the_copy_only(tmp_path: Path) -> None:
     extension = docs_extension()
     (tmp_path / "council.toml").write_text("not the council init writes\n", encoding="utf-8")

@@ -223,6 +223,23 @@ STEADY = {"NO_COLOR": "1", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
 # The one thing in a command's output that changes from run to run: how long pytest took.
 _TIMING = re.compile(r"^(.*\b(?:passed|failed|errors?|skipped)\b.*?) in [0-9.]+s\b", re.MULTILINE)
 
+
+def _environment(*changes: dict[str, str]) -> dict[str, str]:
+    """The build's environment for a command, without the variables that would change its output.
+
+    socialcouncil's own variables (which plugins load, strict mode, tracing) and pytest's extra
+    options are left out, whatever the shell that runs the build has set.
+    """
+    kept = {
+        name: value
+        for name, value in os.environ.items()
+        if not name.startswith("SOCIALCOUNCIL_") and name != "PYTEST_ADDOPTS"
+    }
+    for change in (STEADY, NO_PLUGINS, *changes):
+        kept.update(change)
+    return kept
+
+
 _LANGUAGES = {".toml": "toml", ".py": "python", ".md": "markdown", ".json": "json"}
 
 
@@ -334,7 +351,7 @@ def new_plugin_folder(name: str) -> Path:
             stderr=subprocess.STDOUT,
             text=True,
             encoding="utf-8",
-            env={**os.environ, **STEADY, **NO_PLUGINS},
+            env=_environment(),
             check=False,
         )
         if result.returncode != 0:
@@ -408,7 +425,7 @@ def _run_line(line: str, cwd: Path, env: dict[str, str]) -> tuple[int, str]:
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-        env={**os.environ, **STEADY, **env, **assigned},
+        env=_environment(env, assigned),
         check=False,
     )
     printed = _TIMING.sub(r"\1", result.stdout)
