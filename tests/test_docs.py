@@ -409,3 +409,17 @@ def test_the_concepts_page_explains_position_nearest_position_and_monotone() -> 
     text = (DOCS / "explanation" / "concepts.md").read_text(encoding="utf-8")
     headings = re.findall(r"^#+ (.+)$", text, re.M)
     assert {"A level's position", "The nearest position", "Monotone crosswalks"} <= set(headings)
+
+
+def test_the_readme_tour_runs(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The tour's model file validates with no error, and its Python runs on it."""
+    [toml] = re.findall(r"^```toml\n(.*?)^```$", README, re.M | re.S)
+    [python] = re.findall(r"^```python\n(.*?)^```$", README, re.M | re.S)
+    (tmp_path / "council.toml").write_text(toml, encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    findings = socialcouncil.check(socialcouncil.load("council.toml"))
+    assert [finding for finding in findings if finding.severity == "error"] == []
+    printed: list[str] = []
+    exec(python, {"print": lambda *args: printed.append(" ".join(map(str, args)))})  # noqa: S102
+    assert printed
+    assert printed[-1].startswith("consult ")
