@@ -30,6 +30,10 @@ host or in an editor. Two directives mark the examples the build checks:
   ``:plugin: NAME``, of a file of the package ``new-plugin NAME`` creates), or of the lines
   ``:start-at: TEXT`` and ``:end-before: TEXT`` pick from it, as ``literalinclude`` would.
 
+Options are ``:key: value`` lines at the top of the block, as for any MyST directive; a code host
+shows them as they are, so keep them few. (So what an example shows cannot start with such a
+line.)
+
 When an example shows something other than the real output or file, the build warns (so
 ``sphinx-build -W`` fails) with a unified diff from what the page shows to what is real. To
 rewrite those examples in the pages' sources instead, run the build with
