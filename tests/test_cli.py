@@ -5,16 +5,24 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import textwrap
+import types
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import attrs
 import pytest
 
 import socialcouncil
-from socialcouncil.cli import main
+from socialcouncil._failures import culprit
+from socialcouncil.checks import Finding
+from socialcouncil.cli import EXIT_BUG, main
+from socialcouncil.plugins import PluginInfo
 
 if TYPE_CHECKING:
     from pathlib import Path
+
+    from socialcouncil.model import Council
 
 
 @attrs.frozen
@@ -389,3 +397,191 @@ def test_new_plugin_into_an_existing_folder_says_so(run, tmp_path: Path) -> None
     bad = run("new-plugin", "Any Town", "--dir", str(tmp_path))
     assert bad.code == 2
     assert "name: found 'Any Town'" in bad.err
+
+
+# -- an unexpected failure is a bug: exit 3, naming whose -------------------------------------
+
+Invoke = Callable[..., Run]
+
+
+def plugin_module(name: str, source: str) -> types.ModuleType:
+    """A plugin module called *name*, its functions really defined in it, as installed ones are."""
+    module = types.ModuleType(name)
+    exec(compile(textwrap.dedent(source), f"<{name}>", "exec"), module.__dict__)  # noqa: S102
+    return module
+
+
+CRASHING_COMMAND = """
+    import click
+    from socialcouncil import hookimpl
+
+    @hookimpl
+    def register_commands(cli):
+        @cli.command()
+        def crash():
+            \"\"\"Fail as a bug would.\"\"\"
+            raise RuntimeError("the plugin broke")
+"""
+
+CRASHING_CHECK = """
+    from socialcouncil import Check, Rule, hookimpl
+
+    def find(context):
+        raise ValueError("the rule broke")
+        yield
+
+    @hookimpl
+    def register_checks():
+        return [Check(Rule("kirklees-rule", "warning", "A rule that breaks."), find)]
+"""
+
+
+def test_a_plugin_command_that_raises_exits_3_naming_the_plugin_in_one_line(
+    run: Invoke, register_plugin: Callable[..., PluginInfo]
+) -> None:
+    register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
+    result = run("crash")
+    assert result.code == EXIT_BUG == 3
+    assert result.err.splitlines() == [
+        "error: a bug in the plugin 'kirklees_commands': RuntimeError: the plugin broke; "
+        "please report it to the plugin's maintainers, with the traceback that --debug prints"
+    ]
+
+
+def test_debug_adds_the_traceback(
+    run: Invoke, register_plugin: Callable[..., PluginInfo], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
+    result = run("--debug", "crash")
+    assert result.code == 3
+    assert result.err.startswith("error: a bug in the plugin 'kirklees_commands'")
+    assert "Traceback (most recent call last):" in result.err
+    assert result.err.rstrip().endswith("RuntimeError: the plugin broke")
+    monkeypatch.setenv("SOCIALCOUNCIL_DEBUG", "1")
+    assert "Traceback (most recent call last):" in run("crash").err
+
+
+def test_a_bug_in_socialcouncil_is_named_as_one(
+    run: Invoke, clean: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(council: object) -> list[Finding]:
+        raise KeyError("projects")
+
+    monkeypatch.setattr(socialcouncil, "check", broken)
+    result = run("validate", str(clean))
+    assert result.code == 3
+    assert result.err.splitlines() == [
+        f"error: {clean}: a bug in socialcouncil {socialcouncil.__version__}: "
+        "KeyError: 'projects'; please report it, with the traceback that --debug prints"
+    ]
+    assert "Traceback" not in result.err
+
+
+def test_in_json_a_bug_is_in_the_report_and_the_other_files_are_still_checked(
+    run: Invoke, clean: Path, wrong: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real = socialcouncil.check
+
+    def broken_for_one(council: Council) -> list[Finding]:
+        if council.projects[0].calibrations[-1].level == "involved":
+            raise ZeroDivisionError("division by zero")
+        return real(council)
+
+    monkeypatch.setattr(socialcouncil, "check", broken_for_one)
+    result = run("validate", "--format", "json", str(clean), str(wrong))
+    assert result.code == 3
+    report = json.loads(result.out)
+    assert report["exit_code"] == 3
+    first, second = report["files"]
+    assert first == {"file": str(clean), "usable": True, "problems": [], "findings": []}
+    assert second["file"] == str(wrong)
+    assert second["failure"]["plugin"] is None
+    assert second["failure"]["message"].startswith(
+        f"a bug in socialcouncil {socialcouncil.__version__}"
+    )
+
+
+def test_a_failure_outside_the_files_still_prints_the_json_report(
+    run: Invoke, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialcouncil.plugins import Registry
+
+    def broken(self: Registry) -> dict[str, dict[str, list[str]]]:
+        raise RuntimeError("lost count")
+
+    monkeypatch.setattr(Registry, "contributions", broken)
+    result = run("plugins", "--format", "json")
+    assert result.code == 3
+    report = json.loads(result.out)
+    assert report["exit_code"] == 3
+    assert report["failure"]["message"].startswith("a bug in socialcouncil")
+    assert "RuntimeError: lost count" in report["failure"]["message"]
+
+
+def test_a_plugin_check_that_raises_in_strict_mode_is_exit_2_and_the_report_complete(
+    run: Invoke, register_plugin: Callable[..., PluginInfo], clean: Path
+) -> None:
+    register_plugin(plugin_module("kirklees_checks", CRASHING_CHECK))
+    result = run("validate", "--strict", "--format", "json", str(clean), str(clean))
+    assert result.code == 2
+    report = json.loads(result.out)
+    assert report["exit_code"] == 2
+    assert len(report["files"]) == 2
+    for file in report["files"]:
+        failure = file["failure"]
+        assert failure["plugin"] == {
+            "name": "kirklees_checks",
+            "distribution": None,
+            "version": None,
+        }
+        assert "kirklees-rule" in failure["message"]
+    text = run("validate", "--strict", str(clean))
+    assert text.code == 2
+    [line] = text.err.splitlines()
+    assert line.startswith(f"error: {clean}: ")
+    assert "kirklees-rule" in line
+
+
+PLUGIN_FAILURE = Finding(
+    "kirklees-rule",
+    "warning",
+    "",
+    "the check of plugin 'kirklees' (from socialcouncil-kirklees 1.0) failed:\nValueError('x')",
+    plugin=PluginInfo("kirklees", "socialcouncil_kirklees", "socialcouncil-kirklees", "1.0"),
+)
+
+
+def test_a_finding_for_a_failed_plugin_check_is_one_line_and_names_the_plugin_in_json(
+    run: Invoke, clean: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(socialcouncil, "check", lambda council: [PLUGIN_FAILURE])
+    text = run("validate", str(clean))
+    assert text.code == 0  # the exit code follows the findings: a warning
+    assert text.out.splitlines() == [
+        f"{clean}: warning [kirklees-rule] the check of plugin 'kirklees' "
+        "(from socialcouncil-kirklees 1.0) failed: ValueError('x')",
+        f"{clean}: 0 errors, 1 warning",
+    ]
+    report = json.loads(run("validate", "--format", "json", str(clean)).out)
+    [finding] = report["files"][0]["findings"]
+    assert finding["plugin"] == {
+        "name": "kirklees",
+        "distribution": "socialcouncil-kirklees",
+        "version": "1.0",
+    }
+
+
+def test_the_plugin_at_fault_is_the_innermost_plugin_on_the_traceback() -> None:
+    inner = plugin_module("inner_plugin", "def fail():\n    raise ValueError('inner')\n")
+    outer = plugin_module(
+        "outer_plugin", "def call(f):\n    try:\n        f()\n    except ValueError as e:\n"
+        "        raise RuntimeError('outer') from e\n",
+    )  # fmt: skip
+    infos = [PluginInfo("inner", "inner_plugin"), PluginInfo("outer", "outer_plugin:thing")]
+    with pytest.raises(RuntimeError) as caught:
+        outer.call(inner.fail)
+    assert culprit(caught.value, infos) == infos[1]  # outer raised it, from inner's failure
+    with pytest.raises(ValueError, match="inner") as raised:
+        inner.fail()
+    assert culprit(raised.value, infos) == infos[0]
+    assert culprit(raised.value, [PluginInfo("b", "inner_plugin", builtin=True)]) is None
