@@ -443,8 +443,10 @@ def test_a_plugin_command_that_raises_exits_3_naming_the_plugin_in_one_line(
     result = run("crash")
     assert result.code == EXIT_BUG == 3
     assert result.err.splitlines() == [
-        "error: a bug in the plugin 'kirklees_commands': RuntimeError: the plugin broke; "
-        "please report it to the plugin's maintainers, with the traceback that --debug prints"
+        (
+            "error: a bug in the plugin 'kirklees_commands': RuntimeError: the plugin broke; "
+            "please report it to the plugin's maintainers, with the traceback that --debug prints"
+        )
     ]
 
 
@@ -471,8 +473,10 @@ def test_a_bug_in_socialcouncil_is_named_as_one(
     result = run("validate", str(clean))
     assert result.code == 3
     assert result.err.splitlines() == [
-        f"error: {clean}: a bug in socialcouncil {socialcouncil.__version__}: "
-        "KeyError: 'projects'; please report it, with the traceback that --debug prints"
+        (
+            f"error: {clean}: a bug in socialcouncil {socialcouncil.__version__}: "
+            "KeyError: 'projects'; please report it, with the traceback that --debug prints"
+        )
     ]
     assert "Traceback" not in result.err
 
@@ -558,8 +562,10 @@ def test_a_finding_for_a_failed_plugin_check_is_one_line_and_names_the_plugin_in
     text = run("validate", str(clean))
     assert text.code == 0  # the exit code follows the findings: a warning
     assert text.out.splitlines() == [
-        f"{clean}: warning [kirklees-rule] the check of plugin 'kirklees' "
-        "(from socialcouncil-kirklees 1.0) failed: ValueError('x')",
+        (
+            f"{clean}: warning [kirklees-rule] the check of plugin 'kirklees' "
+            "(from socialcouncil-kirklees 1.0) failed: ValueError('x')"
+        ),
         f"{clean}: 0 errors, 1 warning",
     ]
     report = json.loads(run("validate", "--format", "json", str(clean)).out)

@@ -9,6 +9,7 @@ from __future__ import annotations
 import errno
 import os
 import shlex
+import shutil
 import stat
 import subprocess
 import sys
@@ -151,10 +152,9 @@ def test_the_printed_steps_work_in_a_fresh_virtual_environment(tmp_path: Path) -
         if step[0] == "cd":
             cwd = cwd / step[1]
             continue
-        if step[1:3] == ["-m", "pip"]:
-            step = [*step, *offline]
-        done = run(*step, env=env, cwd=cwd)
-        assert done.returncode == 0, f"{shlex.join(step)}\n{done.stdout}{done.stderr}"
+        command = [*step, *offline] if step[1:3] == ["-m", "pip"] else step
+        done = run(*command, env=env, cwd=cwd)
+        assert done.returncode == 0, f"{shlex.join(command)}\n{done.stdout}{done.stderr}"
         outputs.append(done.stdout)
     assert "4 passed" in outputs[1]
     assert "kirklees  (socialcouncil-kirklees 0.1.0)" in outputs[2]
@@ -164,7 +164,7 @@ def test_the_steps_use_this_python_and_a_group_only_where_pip_has_groups(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     root = scaffold.create("anytown", tmp_path)
-    monkeypatch.setattr(scaffold.shutil, "which", lambda name: None)
+    monkeypatch.setattr(shutil, "which", lambda name: None)
     monkeypatch.setattr(scaffold, "_pip_has_groups", lambda: False)
     cd, install, test, listing = scaffold.next_steps(root, cwd=tmp_path)
     assert cd == ["cd", "socialcouncil-anytown"]
