@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+import errno
 import json
+import os
+import shlex
+import stat
 import subprocess
 import sys
 import textwrap
 import types
 from collections.abc import Callable
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import attrs
 import pytest
@@ -20,9 +25,8 @@ from socialcouncil.cli import EXIT_BUG, main
 from socialcouncil.plugins import PluginInfo
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from socialcouncil.model import Council
+    from socialcouncil.templates import Template
 
 
 @attrs.frozen
@@ -591,3 +595,249 @@ def test_the_plugin_at_fault_is_the_innermost_plugin_on_the_traceback() -> None:
         inner.fail()
     assert culprit(raised.value, infos) == infos[0]
     assert culprit(raised.value, [PluginInfo("b", "inner_plugin", builtin=True)]) is None
+
+
+# -- show: one rule for continua and for "no movement"; nothing empty -----------------------
+
+STILL = """
+[council]
+name = "Demo"
+[[projects]]
+id = "cafe"
+title = "Café"
+continuum = "iap2-spectrum"
+[[projects.calibrations]]
+date = 2024-01-10
+level = "involve"
+"""
+
+
+@pytest.mark.parametrize(
+    ("extra", "since"),
+    [
+        ("", None),  # one calibration
+        ('[[projects.calibrations]]\ndate = 2025-01-10\nlevel = "involve"\n', None),  # same level
+        ('[[projects.calibrations]]\ndate = 2025-01-10\nlevel = "empower"\n', "2025-06-01"),
+    ],
+    ids=["one-calibration", "same-level", "since-after-the-last"],
+)
+def test_show_treats_every_kind_of_no_movement_alike(
+    run: Invoke, tmp_path: Path, extra: str, since: str | None
+) -> None:
+    path = tmp_path / "council.toml"
+    path.write_text(STILL + extra, encoding="utf-8")
+    result = run("show", *(["--since", since] if since else []), str(path))
+    assert result.code == 0
+    assert "movement:" not in result.out
+    assert "    current: " in result.out
+
+
+def test_show_has_no_golden_thread_heading_without_a_thread(run: Invoke, tmp_path: Path) -> None:
+    path = tmp_path / "council.toml"
+    path.write_text(STILL, encoding="utf-8")
+    assert "Golden thread" not in run("show", str(path)).out
+    path.write_text(STILL.replace("[[projects]]", '[thread]\npurpose = "To serve"\n[[projects]]'))
+    assert "Golden thread\n  Purpose: To serve\n" in run("show", str(path)).out
+
+
+def test_show_places_a_project_on_the_continuum_validate_checks_it_against(
+    run: Invoke, tmp_path: Path
+) -> None:
+    own = """
+[[continua]]
+id = "ours"
+name = "{name}"
+levels = [{{ id = "low", label = "Low" }}, {{ id = "high", label = "High" }}]
+"""
+    path = tmp_path / "council.toml"
+    text = STILL.replace('"iap2-spectrum"', '"ours"').replace('"involve"', '"low"')
+    path.write_text(text + own.format(name="First") + own.format(name="Second"), encoding="utf-8")
+    assert "    on First [ours]" in run("show", str(path)).out
+
+
+def test_show_prints_whole_figures_exactly() -> None:
+    from socialcouncil._showtext import render
+    from socialcouncil.model import Council, Measure
+
+    measure = Measure(id="m", name="M", unit="people", baseline=12345678901234567891, target=2.5)
+    text = render(Council(name="Demo", measures=[measure]), {})
+    assert "baseline 12345678901234567891, target 2.5" in text
+
+
+# -- init and new-plugin: no write ever loses a file ------------------------------------------
+
+
+def test_init_keeps_a_council_toml_made_while_it_ran(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from socialcouncil import cli
+
+    target = tmp_path / "council.toml"
+    checked = cli._template_problems
+
+    def meanwhile(template: Template) -> list[str]:
+        target.write_text("another officer's council", encoding="utf-8")
+        return checked(template)
+
+    monkeypatch.setattr(cli, "_template_problems", meanwhile)
+    result = run("init", str(tmp_path))
+    assert result.code == 2
+    assert "is already there; use --force to replace it" in result.err
+    assert target.read_text(encoding="utf-8") == "another officer's council"
+
+
+def test_init_on_a_full_disk_says_so_and_leaves_no_file(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(descriptor: int) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr(os, "fsync", full)
+    result = run("init", str(tmp_path))
+    assert result.code == 2
+    assert result.err == (
+        f"error: cannot write {tmp_path / 'council.toml'}: the disk is full; nothing was written\n"
+    )
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_and_new_plugin_on_a_file_system_that_refuses_more(tmp_path: Path) -> None:
+    resource = pytest.importorskip("resource")
+
+    def small_files() -> None:  # as a full disk does, the file system refuses the bytes
+        resource.setrlimit(resource.RLIMIT_FSIZE, (64, 64))
+
+    for args in (["init", "c"], ["new-plugin", "anytown"]):
+        done = subprocess.run(
+            [sys.executable, "-m", "socialcouncil", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            preexec_fn=small_files,
+            check=False,
+        )
+        assert done.returncode == 2, done.stderr
+        assert "Traceback" not in done.stderr
+        assert "; nothing was written" in done.stderr
+    assert [p.name for p in tmp_path.rglob("*")] == ["c"]  # the folder init was asked for
+
+
+def test_init_onto_a_folder_says_so(run: Invoke, tmp_path: Path) -> None:
+    (tmp_path / "council.toml").mkdir()
+    for force in ([], ["--force"]):
+        result = run("init", *force, str(tmp_path))
+        assert result.code == 2
+        assert f"{tmp_path / 'council.toml'} is a folder" in result.err
+
+
+def test_init_and_new_plugin_with_a_name_too_long_for_the_file_system(
+    run: Invoke, tmp_path: Path
+) -> None:
+    long = "a" * 300
+    result = run("init", str(tmp_path / long))
+    assert result.code == 2
+    assert "too long for the file system; nothing was written" in result.err
+    result = run("new-plugin", long, "--dir", str(tmp_path))
+    assert result.code == 2
+    assert "too long for the file system; nothing was written" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_init_into_a_read_only_folder_says_so(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    real_open = os.open
+
+    def read_only(path: Any, flags: int, mode: int = 0o777, **kwargs: Any) -> int:
+        if str(path).endswith("council.toml"):
+            raise OSError(errno.EROFS, "Read-only file system", str(path))
+        return real_open(path, flags, mode, **kwargs)
+
+    monkeypatch.setattr(os, "open", read_only)
+    result = run("init", str(tmp_path))
+    assert result.code == 2
+    assert "the file system is read-only; nothing was written" in result.err
+
+
+@pytest.mark.skipif(not hasattr(os, "geteuid") or os.geteuid() == 0, reason="root writes anywhere")
+def test_init_and_new_plugin_into_a_folder_without_write_permission(
+    run: Invoke, tmp_path: Path
+) -> None:
+    tmp_path.chmod(0o555)
+    try:
+        assert "permission denied" in run("init", str(tmp_path)).err
+        assert "permission denied" in run("new-plugin", "anytown", "--dir", str(tmp_path)).err
+    finally:
+        tmp_path.chmod(0o755)
+
+
+def test_init_honours_the_umask(run: Invoke, tmp_path: Path) -> None:
+    old = os.umask(0o027)
+    try:
+        assert run("init", str(tmp_path)).code == 0
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "council.toml").stat().st_mode) == 0o640
+
+
+BROKEN_TEMPLATE = """
+    from socialcouncil import Template, hookimpl
+
+    @hookimpl
+    def register_templates():
+        text = '[council]\\nname = "Broken"\\n[[projects]]\\nid = "p"\\ntitle = "P"\\n'
+        text += 'values = ["nowhere"]\\n'
+        return [Template(id="broken", title="Broken", description="Names no value.", text=text)]
+"""
+
+
+def test_init_never_writes_a_template_that_does_not_validate(
+    run: Invoke, tmp_path: Path, register_plugin: Callable[..., PluginInfo]
+) -> None:
+    register_plugin(plugin_module("broken_templates", BROKEN_TEMPLATE))
+    result = run("init", "--template", "broken", str(tmp_path))
+    assert result.code == 2
+    assert result.err.splitlines() == [
+        (
+            "error: the template 'broken' from plugin 'broken_templates' does not validate, "
+            "so nothing was written:"
+        ),
+        "  projects[0].values[0]: error [unknown-value] no value with id 'nowhere'",
+    ]
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_plugin_on_a_full_disk_leaves_nothing(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full(self: Path, *args: Any, **kwargs: Any) -> int:
+        raise OSError(errno.ENOSPC, "No space left on device", str(self))
+
+    monkeypatch.setattr(Path, "write_text", full)
+    result = run("new-plugin", "anytown", "--dir", str(tmp_path))
+    assert result.code == 2
+    assert "the disk is full; nothing was written" in result.err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_new_plugin_prints_steps_that_use_this_python(
+    run: Invoke, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = run("new-plugin", "anytown")
+    assert result.code == 0
+    steps = result.out.split("next, to install it with what its tests need, run them, and see it")
+    lines = steps[1].splitlines()[1:]
+    assert lines[0] == "  cd socialcouncil-anytown"
+    python = "python" if lines[1].startswith("  python ") else sys.executable
+    assert lines[1].startswith(f"  {shlex.quote(python)} -m pip install --editable .")
+    assert lines[2:] == [
+        f"  {shlex.quote(python)} -m pytest",
+        f"  {python} -m socialcouncil plugins",
+    ]
+
+
+def test_new_plugin_suggests_a_name(run: Invoke, tmp_path: Path) -> None:
+    result = run("new-plugin", "Kirklees", "--dir", str(tmp_path))
+    assert result.code == 2
+    assert "such as 'kirklees'" in result.err

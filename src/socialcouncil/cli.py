@@ -405,11 +405,15 @@ def init(directory: Path, template_id: str, force: bool) -> None:
         _error(f"no template {template_id!r}; known: {', '.join(found.templates) or 'none'}")
         sys.exit(EXIT_UNUSABLE)
     target = directory / "council.toml"
-    if target.is_dir():
-        _error(f"{target} is a folder; choose another DIRECTORY")
-        sys.exit(EXIT_UNUSABLE)
-    if target.exists() and not force:
-        _error(f"{target} is already there; use --force to replace it")
+    try:
+        if target.is_dir():
+            _error(f"{target} is a folder; choose another DIRECTORY")
+            sys.exit(EXIT_UNUSABLE)
+        if target.exists() and not force:
+            _error(f"{target} is already there; use --force to replace it")
+            sys.exit(EXIT_UNUSABLE)
+    except OSError as exc:  # a name too long, say: the same will stop the write
+        _error(_cannot_write(exc, target))
         sys.exit(EXIT_UNUSABLE)
     problems = _template_problems(template)
     if problems:
