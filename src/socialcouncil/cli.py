@@ -5,7 +5,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import traceback
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -13,7 +12,6 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import socialcouncil
-from socialcouncil._failures import culprit, describe_failure, plugin_json
 from socialcouncil._output import can_encode, json_text, one_line, safe_streams
 from socialcouncil._showtext import wrap
 from socialcouncil._warnings import PluginWarning
@@ -153,6 +151,8 @@ _output_format = click.option(
 
 
 def _finding_json(finding: Finding) -> dict[str, Any]:
+    from socialcouncil._failures import plugin_json
+
     found: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity,
@@ -165,6 +165,8 @@ def _finding_json(finding: Finding) -> dict[str, Any]:
 
 
 def _failure_json(message: str, plugin: PluginInfo | None) -> dict[str, Any]:
+    from socialcouncil._failures import plugin_json
+
     return {"message": message, "plugin": None if plugin is None else plugin_json(plugin)}
 
 
@@ -247,6 +249,10 @@ def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
 
 def _file_failure(file: Path, exc: Exception, output: str, *, bug: bool) -> dict[str, Any]:
     """Report a file whose checking failed; its part of the JSON report."""
+    import traceback
+
+    from socialcouncil._failures import culprit, describe_failure
+
     plugin = culprit(exc)
     message = describe_failure(exc, plugin) if bug else one_line(str(exc))
     if output == "text":
@@ -585,6 +591,9 @@ def _run(argv: list[str] | None) -> None:
         sys.exit(EXIT_UNUSABLE)
     except Exception as exc:  # noqa: BLE001 - every failure ends in a message and a status
         # Imported here so that `--version` and `--help` never build the model.
+        import traceback
+
+        from socialcouncil._failures import culprit, describe_failure
         from socialcouncil.errors import FileError, SocialCouncilError
 
         if isinstance(exc, SocialCouncilError):
