@@ -178,6 +178,8 @@ COMMANDS = (
 # Installed plugins are left out, so that what the pages show never depends on which plugins
 # happen to be installed where the docs are built.
 NO_PLUGINS = {"SOCIALCOUNCIL_LOAD_PLUGINS": ""}
+# As a reader runs them: in the environment socialcouncil is installed in, activated.
+ACTIVATED = {"PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
 
 
 def _invoke(
@@ -197,7 +199,14 @@ def _invoke(
         stderr=subprocess.STDOUT,
         text=True,
         encoding="utf-8",
-        env={**os.environ, "NO_COLOR": "1", "COLUMNS": "100", **NO_PLUGINS, **(env or {})},
+        env={
+            **os.environ,
+            **ACTIVATED,
+            "NO_COLOR": "1",
+            "COLUMNS": "100",
+            **NO_PLUGINS,
+            **(env or {}),
+        },
         check=False,
     )
     line = " ".join([shown, *args])
