@@ -247,13 +247,21 @@ def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
     sys.exit(code)
 
 
+def _plugin_of(exc: Exception) -> PluginInfo | None:
+    """The plugin an error says it is about, where it says."""
+    from socialcouncil._plugininfo import PluginInfo
+
+    plugin = getattr(exc, "plugin", None)
+    return plugin if isinstance(plugin, PluginInfo) else None
+
+
 def _file_failure(file: Path, exc: Exception, output: str, *, bug: bool) -> dict[str, Any]:
     """Report a file whose checking failed; its part of the JSON report."""
     import traceback
 
     from socialcouncil._failures import culprit, describe_failure
 
-    plugin = culprit(exc)
+    plugin = _plugin_of(exc) or culprit(exc)
     message = describe_failure(exc, plugin) if bug else one_line(str(exc))
     if output == "text":
         _error(f"{file}: {message}")
@@ -598,7 +606,7 @@ def _run(argv: list[str] | None) -> None:
 
         if isinstance(exc, SocialCouncilError):
             code, message = EXIT_UNUSABLE, one_line(str(exc))
-            plugin = culprit(exc) if exc.__cause__ is not None else None
+            plugin = _plugin_of(exc) or (culprit(exc) if exc.__cause__ is not None else None)
         else:
             plugin = culprit(exc)
             code, message = EXIT_BUG, describe_failure(exc, plugin)
