@@ -139,8 +139,9 @@ class SafeStream(io.TextIOBase):
         return len(text)
 
     def flush(self) -> None:
-        """Flush the stream written to."""
-        self.target.flush()
+        """Flush the stream written to, unless it is closed (as at exit, or after a test)."""
+        if not getattr(self.target, "closed", False):
+            self.target.flush()
 
     def isatty(self) -> bool:
         """Whether the stream written to is a terminal (so that colour is shown)."""
