@@ -17,6 +17,15 @@ $(STAMP): pyproject.toml $(PLUGINS)
 	$(BIN)/python -m pip install --quiet --no-deps $(foreach p,$(PLUGINS),--editable $(dir $(p)))
 	touch $(STAMP)
 
+# What a plugin made by `socialcouncil new-plugin` needs, as wheels (socialcouncil's own is built
+# fresh by the test), so that the test installing one into a fresh environment runs offline.
+WHEELHOUSE := $(VENV)/wheelhouse
+$(WHEELHOUSE)/.built: $(STAMP) Makefile
+	rm -rf $(WHEELHOUSE)
+	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) . "pytest>=8" "hypothesis>=6" "hatchling>=1.27" editables
+	rm -f $(WHEELHOUSE)/socialcouncil-*.whl
+	touch $@
+
 ## demo: validate and show the bundled Solihull example
 demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
@@ -33,7 +42,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
-unit: $(STAMP)
+unit: $(STAMP) $(WHEELHOUSE)/.built
 	$(BIN)/pytest
 	for plugin in $(dir $(PLUGINS)); do $(BIN)/pytest $$plugin || exit 1; done
 

@@ -223,6 +223,9 @@ FOLDER_COMMANDS = ("cd", "mkdir")
 # happen to be installed where the docs are built; the encoding is fixed for the same reason.
 NO_PLUGINS = {"SOCIALCOUNCIL_LOAD_PLUGINS": ""}
 STEADY = {"NO_COLOR": "1", "COLUMNS": "100", "PYTHONIOENCODING": "utf-8"}
+# As a reader runs them: in the environment socialcouncil is installed in, activated, so that
+# what the command prints (new-plugin's next steps) names `python`, not a path to it.
+ACTIVATED = {"PATH": os.pathsep.join([str(Path(sys.executable).parent), os.environ["PATH"]])}
 
 # The one thing in a command's output that changes from run to run: how long pytest took.
 _TIMING = re.compile(r"^(.*\b(?:passed|failed|errors?|skipped)\b.*?) in [0-9.]+s\b", re.MULTILINE)
@@ -239,7 +242,7 @@ def _environment(*changes: dict[str, str]) -> dict[str, str]:
         for name, value in os.environ.items()
         if not name.startswith("SOCIALCOUNCIL_") and name != "PYTEST_ADDOPTS"
     }
-    for change in (STEADY, NO_PLUGINS, *changes):
+    for change in (STEADY, ACTIVATED, NO_PLUGINS, *changes):
         kept.update(change)
     return kept
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-import json
+import errno
+import os
 import sys
-import textwrap
 import warnings
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,23 +12,27 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import socialcouncil
+from socialcouncil._output import can_encode, json_text, one_line, safe_streams
+from socialcouncil._showtext import wrap
 from socialcouncil._warnings import PluginWarning
 
 if TYPE_CHECKING:
-    import datetime
-
+    from socialcouncil._plugininfo import PluginInfo
     from socialcouncil.checks import Finding
-    from socialcouncil.model import Continuum, Council, Project
     from socialcouncil.plugins import Registry
+    from socialcouncil.templates import Template
 
-__all__ = ["EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
+__all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
 
 EXIT_OK = 0
 """Every file is usable and clean (warnings allowed unless ``--strict``)."""
 EXIT_FINDINGS = 1
 """A file has errors, or warnings under ``--strict``."""
 EXIT_UNUSABLE = 2
-"""A file could not be used at all, or the command was used wrongly."""
+"""A file could not be used at all, the command was used wrongly, or a plugin failed in
+strict mode."""
+EXIT_BUG = 3
+"""Something failed that should not have: a bug in socialcouncil or in the plugin named."""
 
 
 class _Commands(click.Group):
@@ -75,20 +79,62 @@ class _Commands(click.Group):
     help="Make every plugin problem an error rather than a warning "
     "(also SOCIALCOUNCIL_STRICT_PLUGINS=1).",
 )
-def cli(strict_plugins: bool) -> None:
+@click.option(
+    "--debug",
+    is_flag=True,
+    envvar="SOCIALCOUNCIL_DEBUG",
+    help="When something fails that should not (exit 3), print the full traceback "
+    "(also SOCIALCOUNCIL_DEBUG=1).",
+)
+@click.pass_context
+def cli(ctx: click.Context, strict_plugins: bool, debug: bool) -> None:
     """Describe and run a council's Social Council model.
 
     Check a model file with `validate`, read it with `show`, start one with `init`, and see
     what the installed plugins offer with `plugins`, `continua` and `templates`.
     """
+    _run_state(ctx).debug = debug
     if strict_plugins:
         from socialcouncil.plugins import registry
 
         registry(strict=True)
 
 
+class _RunState:
+    """What one run of the command knows, for reporting a failure.
+
+    Whether ``--debug`` was given, and the JSON report being built, which is printed with the
+    failure in it if the command cannot finish.
+    """
+
+    def __init__(self) -> None:
+        self.debug = _env_debug()
+        self.report: dict[str, Any] | None = None
+
+
+def _env_debug() -> bool:
+    return os.environ.get("SOCIALCOUNCIL_DEBUG", "").strip().lower() in {"1", "true", "yes"}
+
+
+def _run_state(ctx: click.Context | None = None) -> _RunState:
+    """The state of this run; a fresh one where the command is called without :func:`main`."""
+    ctx = ctx or click.get_current_context(silent=True)
+    root = ctx.find_root() if ctx is not None else None
+    if root is None:
+        return _RunState()
+    if not isinstance(root.obj, _RunState):
+        root.obj = _RunState()
+    return root.obj
+
+
 def _error(message: str) -> None:
     click.echo(click.style("error: ", fg="red", bold=True) + message, err=True)
+
+
+def _print_json(data: dict[str, Any]) -> None:
+    """Print a command's JSON report; it is no longer pending."""
+    _run_state().report = None
+    click.echo(json_text(data))
 
 
 _output_format = click.option(
@@ -104,13 +150,61 @@ _output_format = click.option(
 # -- validate ---------------------------------------------------------------------------------
 
 
-def _finding_json(finding: Finding) -> dict[str, str]:
-    return {
+def _finding_json(finding: Finding) -> dict[str, Any]:
+    from socialcouncil._failures import plugin_json
+
+    found: dict[str, Any] = {
         "rule": finding.rule,
         "severity": finding.severity,
         "path": finding.path,
         "message": finding.message,
     }
+    if finding.plugin is not None:
+        found["plugin"] = plugin_json(finding.plugin)
+    return found
+
+
+def _failure_json(message: str, plugin: PluginInfo | None) -> dict[str, Any]:
+    from socialcouncil._failures import plugin_json
+
+    return {"message": message, "plugin": None if plugin is None else plugin_json(plugin)}
+
+
+def _validate_file(file: Path, output: str, *, strict: bool) -> tuple[int, dict[str, Any]]:
+    """Check one file; its exit code and its part of the JSON report."""
+    from socialcouncil.errors import ModelFileError
+
+    name = str(file)
+    try:
+        council = socialcouncil.load(file)
+    except ModelFileError as exc:
+        problems = [
+            {"path": p.path, "message": p.message, "line": p.line, "column": p.column}
+            for p in exc.problems
+        ]
+        if output == "text":
+            for problem in exc.problems:
+                click.echo(problem.render(name))
+            count = len(exc.problems)
+            click.echo(f"{name}: unusable, {count} problem{'s' if count != 1 else ''}")
+        return EXIT_UNUSABLE, {"file": name, "usable": False, "problems": problems, "findings": []}
+    findings = socialcouncil.check(council)
+    errors = sum(f.severity == "error" for f in findings)
+    warnings = len(findings) - errors
+    code = EXIT_FINDINGS if errors or (strict and warnings) else EXIT_OK
+    if output == "text":
+        for finding in findings:
+            click.echo(one_line(finding.render(name)))
+        summary = f"{errors} error{'s' if errors != 1 else ''}, "
+        summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
+        click.echo(f"{name}: {'ok' if not findings else summary}")
+    report = {
+        "file": name,
+        "usable": True,
+        "problems": [],
+        "findings": [_finding_json(f) for f in findings],
+    }
+    return code, report
 
 
 @cli.command()
@@ -123,197 +217,61 @@ def validate(files: tuple[Path, ...], output: str, strict: bool) -> None:
     """Check model files and report every problem found.
 
     Exits 0 when every file is clean, 1 when a file has errors (or warnings, with --strict),
-    and 2 when a file cannot be read as a council at all.
+    2 when a file cannot be read as a council at all or a plugin fails in strict mode, and 3
+    when something fails that should not: a bug, in socialcouncil or in the plugin named.
     """
-    from socialcouncil.errors import ModelFileError
+    from socialcouncil.errors import SocialCouncilError
     from socialcouncil.plugins import registry
 
+    state = _run_state()
+    reports: list[dict[str, Any]] = []
+    document: dict[str, Any] = {"exit_code": EXIT_OK, "files": reports}
+    if output == "json":
+        state.report = document
     if strict:
         registry(strict=True)
-    reports: list[dict[str, Any]] = []
     code = EXIT_OK
     for file in files:
-        name = str(file)
         try:
-            council = socialcouncil.load(file)
-        except ModelFileError as exc:
-            code = EXIT_UNUSABLE
-            problems = [
-                {"path": p.path, "message": p.message, "line": p.line, "column": p.column}
-                for p in exc.problems
-            ]
-            reports.append({"file": name, "usable": False, "problems": problems, "findings": []})
-            if output == "text":
-                for problem in exc.problems:
-                    click.echo(problem.render(name))
-                count = len(exc.problems)
-                click.echo(f"{name}: unusable, {count} problem{'s' if count != 1 else ''}")
-            continue
-        findings = socialcouncil.check(council)
-        errors = sum(f.severity == "error" for f in findings)
-        warnings = len(findings) - errors
-        if errors or (strict and warnings):
-            code = max(code, EXIT_FINDINGS)
-        reports.append(
-            {
-                "file": name,
-                "usable": True,
-                "problems": [],
-                "findings": [_finding_json(f) for f in findings],
-            }
-        )
-        if output == "text":
-            for finding in findings:
-                click.echo(finding.render(name))
-            summary = f"{errors} error{'s' if errors != 1 else ''}, "
-            summary += f"{warnings} warning{'s' if warnings != 1 else ''}"
-            click.echo(f"{name}: {'ok' if not findings else summary}")
+            found, report = _validate_file(file, output, strict=strict)
+        except SocialCouncilError as exc:
+            # A plugin failing in strict mode: this file cannot be trusted, the others can.
+            found, report = EXIT_UNUSABLE, _file_failure(file, exc, output, bug=False)
+        except Exception as exc:  # noqa: BLE001 - a bug is reported, and the next file checked
+            found, report = EXIT_BUG, _file_failure(file, exc, output, bug=True)
+        code = max(code, found)
+        reports.append(report)
     if output == "json":
-        click.echo(json.dumps({"exit_code": code, "files": reports}, indent=2, ensure_ascii=False))
+        document["exit_code"] = code
+        _print_json(document)
     sys.exit(code)
 
 
+def _plugin_of(exc: Exception) -> PluginInfo | None:
+    """The plugin an error says it is about, where it says."""
+    from socialcouncil._plugininfo import PluginInfo
+
+    plugin = getattr(exc, "plugin", None)
+    return plugin if isinstance(plugin, PluginInfo) else None
+
+
+def _file_failure(file: Path, exc: Exception, output: str, *, bug: bool) -> dict[str, Any]:
+    """Report a file whose checking failed; its part of the JSON report."""
+    import traceback
+
+    from socialcouncil._failures import culprit, describe_failure
+
+    plugin = _plugin_of(exc) or culprit(exc)
+    message = describe_failure(exc, plugin) if bug else one_line(str(exc))
+    if output == "text":
+        _error(f"{file}: {message}")
+        if bug and _run_state().debug:
+            traceback.print_exception(exc, file=sys.stderr)
+    failure = _failure_json(message, plugin)
+    return {"file": str(file), "usable": True, "problems": [], "findings": [], "failure": failure}
+
+
 # -- show -------------------------------------------------------------------------------------
-
-
-def _strip(continuum: Continuum, current: str | None, target: str | None) -> str:
-    """A text strip of the continuum: ● the current level, ◎ the target, ○ the others."""
-    marks = []
-    for level in continuum.levels:
-        if level.id == current:
-            marks.append("●")
-        elif level.id == target:
-            marks.append("◎")
-        else:
-            marks.append("○")
-    first, last = continuum.levels[0].label, continuum.levels[-1].label
-    return f"{first} {'─'.join(marks)} {last}"
-
-
-def _wrap(text: str, indent: str, first: str | None = None) -> str:
-    return textwrap.fill(
-        " ".join(text.split()),
-        width=96,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,  # never split an id such as "household-recycling"
-        break_long_words=False,
-    )
-
-
-def _project_lines(
-    project: Project, continuum: Continuum | None, since: datetime.date | None
-) -> list[str]:
-    head = f"  {project.title} [{project.id}] ({project.status})"
-    lines = [head]
-    if project.summary:
-        lines.append(_wrap(project.summary, "      "))
-    links = [*project.values, *project.priorities, *project.big_moves]
-    if links:
-        lines.append(_wrap(f"linked to: {', '.join(links)}", "        ", first="    "))
-    if project.continuum is None:
-        lines.append("    not placed on a continuum")
-        return lines
-    if continuum is None:
-        lines.append(f"    on {project.continuum!r}, which is not a known continuum")
-        return lines
-    current = project.current
-    known = current is not None and continuum.has_level(current.level)
-    target = (
-        project.target_level
-        if project.target_level and continuum.has_level(project.target_level)
-        else None
-    )
-    lines.append(f"    on {continuum.name} [{continuum.id}]")
-    if current is None or not known:
-        lines.append("    not yet calibrated")
-    else:
-        label = continuum.level(current.level).label
-        lines.append(f"    current: {label} ({current.date})")
-    if target is not None:
-        lines.append(f"    target: {continuum.level(target).label}")
-    if current is not None and known:
-        movement = None
-        if all(continuum.has_level(c.level) for c in project.calibrations):
-            movement = project.movement(continuum, since=since)
-        if movement is not None and movement.start is not movement.end:
-            sign = "+" if movement.levels > 0 else ""
-            plural = "s" if abs(movement.levels) != 1 else ""
-            lines.append(
-                f"    movement: {sign}{movement.levels} level{plural}"
-                f" ({sign}{movement.position:.2f} of the scale) since {movement.start.date}"
-            )
-        lines.append(f"    {_strip(continuum, current.level, target)}")
-    return lines
-
-
-def _header_lines(council: Council) -> list[str]:
-    title = council.name + (f" ({council.gss_code})" if council.gss_code else "")
-    lines = [title, "=" * len(title)]
-    if council.steering_group:
-        lines.append(f"Steering group: {council.steering_group}")
-    if council.values:
-        lines += ["", "Values"]
-        for value in council.values:
-            lines.append(f"  {value.name} [{value.id}]")
-            if value.statement:
-                lines.append(_wrap(value.statement, "      "))
-    return lines
-
-
-def _thread_lines(council: Council) -> list[str]:
-    thread = council.thread
-    lines = ["", "Golden thread"]
-    if thread.purpose:
-        lines.append(_wrap(f"Purpose: {thread.purpose}", "  "))
-    if thread.vision:
-        lines.append(_wrap(f"Vision: {thread.vision}", "  "))
-    if thread.priorities:
-        lines.append("  Priorities")
-    for priority in thread.priorities:
-        lines.append(f"    {priority.name} [{priority.id}]")
-        for outcome in thread.outcomes:
-            if outcome.priority == priority.id:
-                measures = f" (measures: {', '.join(outcome.measures)})" if outcome.measures else ""
-                text = f"outcome: {outcome.name}{measures}"
-                lines.append(_wrap(text, "        ", first="      "))
-    if thread.design_principles:
-        lines.append("  Design principles")
-    lines += [_wrap(p.statement, "      ", first="    - ") for p in thread.design_principles]
-    if thread.big_moves:
-        lines.append("  Big moves")
-    for move in thread.big_moves:
-        served = f" (priorities: {', '.join(move.priorities)})" if move.priorities else ""
-        lines.append(_wrap(f"{move.name} [{move.id}]{served}", "      ", first="    "))
-    return lines
-
-
-def _measure_lines(council: Council) -> list[str]:
-    lines = ["", "Measures"] if council.measures else []
-    for measure in council.measures:
-        figures = []
-        if measure.baseline is not None:
-            figures.append(f"baseline {measure.baseline:g}")
-        if measure.target is not None:
-            figures.append(f"target {measure.target:g}")
-        detail = f"; {', '.join(figures)}" if figures else ""
-        better = f"{measure.direction} is better"
-        text = f"{measure.name} [{measure.id}]: {measure.unit}, {better}{detail}"
-        lines.append(_wrap(text, "      ", first="  "))
-    return lines
-
-
-def _show_text(
-    council: Council, continua: dict[str, Continuum], since: datetime.date | None
-) -> str:
-    lines = _header_lines(council) + _thread_lines(council) + _measure_lines(council)
-    lines += ["", "Projects"]
-    if not council.projects:
-        lines.append("  none")
-    for project in council.projects:
-        continuum = continua.get(project.continuum) if project.continuum else None
-        lines += _project_lines(project, continuum, since)
-    return "\n".join(lines)
 
 
 @cli.command()
@@ -327,12 +285,17 @@ def show(file: Path, since: Any) -> None:
     """Summarise a model file for a council officer.
 
     Values, the golden thread, measures, and each project with its current level, its movement
-    and a strip showing where it stands on its continuum (● current, ◎ target).
+    and a strip showing where it stands on its continuum (● current, ◎ target; * and @ where
+    the output cannot show those).
     """
+    from socialcouncil._showtext import ASCII, UNICODE, render
+
     council = socialcouncil.load(file)
-    registered = socialcouncil.registered_continua()
-    continua = {**registered, **{c.id: c for c in council.continua}}
-    click.echo(_show_text(council, continua, since.date() if since else None))
+    continua = council.usable_continua(socialcouncil.registered_continua())
+    marks = UNICODE if can_encode(f"{UNICODE.current}{UNICODE.target}{UNICODE.other}") else ASCII
+    if marks is UNICODE and not can_encode(UNICODE.line):
+        marks = ASCII
+    click.echo(render(council, continua, since.date() if since else None, marks))
 
 
 # -- continua ---------------------------------------------------------------------------------
@@ -355,9 +318,9 @@ def continua_command(continuum_id: str | None) -> None:
         sys.exit(EXIT_UNUSABLE)
     lines = [f"{found.name} [{found.id}]"]
     if found.description:
-        lines.append(_wrap(found.description, ""))
+        lines.append(wrap(found.description, ""))
     if found.source:
-        lines.append(_wrap(f"Source: {found.source}", ""))
+        lines.append(wrap(f"Source: {found.source}", ""))
     lines += ["", "Levels, lowest first:"]
     group = None
     for rank, level in enumerate(found.levels):
@@ -367,7 +330,7 @@ def continua_command(continuum_id: str | None) -> None:
         indent = "    " if group else "  "
         lines.append(f"{indent}{rank}. {level.label} [{level.id}]")
         if level.description:
-            lines.append(_wrap(level.description, indent + "   "))
+            lines.append(wrap(level.description, indent + "   "))
     click.echo("\n".join(lines))
 
 
@@ -381,6 +344,8 @@ def plugins_command(show_all: bool, output: str) -> None:
     """List the installed plugins: name, distribution, version, hooks and what each registers."""
     from socialcouncil.plugins import registry
 
+    if output == "json":
+        _run_state().report = {"plugins": [], "problems": []}
     found = registry()
     contributions = found.contributions()
     listed = [p for p in found.plugins if show_all or not p.builtin]
@@ -398,7 +363,7 @@ def plugins_command(show_all: bool, output: str) -> None:
             for p in listed
         ]
         problems = [{"plugin": p.plugin.name, "message": p.message} for p in found.problems]
-        click.echo(json.dumps({"plugins": rows, "problems": problems}, indent=2))
+        _print_json({"plugins": rows, "problems": problems})
         return
     if not listed:
         click.echo("no plugins loaded; `socialcouncil plugins --all` lists the built-in ones")
@@ -408,7 +373,7 @@ def plugins_command(show_all: bool, output: str) -> None:
         click.echo(f"{info.name}  ({origin.strip()})")
         click.echo(f"    hooks: {', '.join(info.hooks) or 'none'}")
         for kind, ids in contributions.get(info.name, {}).items():
-            click.echo(_wrap(f"{kind}: {', '.join(ids)}", "        ", first="    "))
+            click.echo(wrap(f"{kind}: {', '.join(ids)}", "        ", first="    "))
 
 
 @cli.command()
@@ -420,7 +385,7 @@ def templates() -> None:
     for template in found.templates.values():
         provider = found.provider("template", template.id).name
         click.echo(f"{template.id}  {template.title}  (from {provider})")
-        click.echo(_wrap(template.description, "    "))
+        click.echo(wrap(template.description, "    "))
 
 
 @cli.command()
@@ -440,7 +405,11 @@ def templates() -> None:
 )
 @click.option("--force", is_flag=True, help="Replace a council.toml that is already there.")
 def init(directory: Path, template_id: str, force: bool) -> None:
-    """Start a council: write DIRECTORY/council.toml from a template."""
+    """Start a council: write DIRECTORY/council.toml from a template.
+
+    Without --force the file is only ever created, never replaced: if a council.toml appears
+    there meanwhile, it is kept. A template whose council does not validate is not written.
+    """
     from socialcouncil.files import write_atomically
     from socialcouncil.plugins import registry
 
@@ -450,13 +419,89 @@ def init(directory: Path, template_id: str, force: bool) -> None:
         _error(f"no template {template_id!r}; known: {', '.join(found.templates) or 'none'}")
         sys.exit(EXIT_UNUSABLE)
     target = directory / "council.toml"
-    if target.exists() and not force:
+    try:
+        if target.is_dir():
+            _error(f"{target} is a folder; choose another DIRECTORY")
+            sys.exit(EXIT_UNUSABLE)
+        if target.exists() and not force:
+            _error(f"{target} is already there; use --force to replace it")
+            sys.exit(EXIT_UNUSABLE)
+    except OSError as exc:  # a name too long, say: the same will stop the write
+        _error(_cannot_write(exc, target))
+        sys.exit(EXIT_UNUSABLE)
+    problems = _template_problems(template)
+    if problems:
+        provider = found.provider("template", template_id).describe()
+        _error(
+            f"the template {template_id!r} from {provider} does not validate, "
+            "so nothing was written:"
+        )
+        for problem in problems:
+            click.echo(f"  {problem}", err=True)
+        sys.exit(EXIT_UNUSABLE)
+    try:
+        directory.mkdir(parents=True, exist_ok=True)
+        if force:
+            write_atomically(target, template.text)
+        else:
+            _create_new_file(target, template.text)
+    except FileExistsError:
         _error(f"{target} is already there; use --force to replace it")
         sys.exit(EXIT_UNUSABLE)
-    directory.mkdir(parents=True, exist_ok=True)
-    write_atomically(target, template.text)
+    except OSError as exc:
+        _error(_cannot_write(exc, target))
+        sys.exit(EXIT_UNUSABLE)
     click.echo(f"wrote {target} from the template {template_id!r}")
     click.echo(f"next: edit it, then run `socialcouncil validate {target}`")
+
+
+def _template_problems(template: Template) -> list[str]:
+    """Why the template's council is not one to start from: every problem and error in it."""
+    from socialcouncil.errors import ModelFileError
+
+    try:
+        council = template.council()
+    except ModelFileError as exc:
+        return [problem.render() for problem in exc.problems]
+    return [f.render() for f in socialcouncil.check(council) if f.severity == "error"]
+
+
+def _create_new_file(path: Path, text: str) -> None:
+    """Create *path* holding *text*; FileExistsError if it is there, however recently made.
+
+    The file is created with the mode the umask allows; if writing it fails part way, it is
+    removed, so no half-written council is left behind.
+    """
+    flags = os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0)
+    descriptor = os.open(path, flags, 0o666)
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(text.encode("utf-8"))
+            handle.flush()
+            os.fsync(handle.fileno())
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+
+
+_WHY_NOT_WRITTEN = {
+    errno.ENOSPC: "the disk is full",
+    errno.EROFS: "the file system is read-only",
+    errno.EACCES: "permission denied",
+    errno.EPERM: "permission denied",
+    errno.ENAMETOOLONG: "a name in the path is too long for the file system",
+    errno.EISDIR: "it is a folder",
+    errno.ENOTDIR: "part of the path is a file, not a folder",
+    errno.EFBIG: "the file is larger than the file system or the process's limits allow",
+    getattr(errno, "EDQUOT", errno.ENOSPC): "the disk quota is used up",
+}
+
+
+def _cannot_write(exc: OSError, path: Path) -> str:
+    """One line saying what could not be written, and why, for an OSError while writing."""
+    reason = _WHY_NOT_WRITTEN.get(exc.errno or 0) or exc.strerror or str(exc)
+    where = exc.filename if exc.filename else path
+    return f"cannot write {where}: {reason}; nothing was written"
 
 
 @cli.command(name="new-plugin")
@@ -473,7 +518,8 @@ def new_plugin(name: str, directory: Path) -> None:
     """Create a ready-to-publish plugin package called socialcouncil-NAME.
 
     It has a continuum, a template, tests that use socialcouncil's testing kit, a README, and
-    the entry point that makes socialcouncil find it once installed.
+    the entry point that makes socialcouncil find it once installed. The package is built
+    aside and moved into place whole, so a failure leaves nothing half-made.
     """
     from socialcouncil import scaffold
 
@@ -482,13 +528,26 @@ def new_plugin(name: str, directory: Path) -> None:
     except FileExistsError as exc:
         _error(f"{exc}; choose another name or --dir")
         sys.exit(EXIT_UNUSABLE)
+    except OSError as exc:
+        _error(_cannot_write(exc, directory / f"socialcouncil-{name}"))
+        sys.exit(EXIT_UNUSABLE)
     click.echo(f"created {root}")
     for path in sorted(p for p in root.rglob("*") if p.is_file()):
-        click.echo(f"  {path.relative_to(root)}")
-    click.echo("next:")
-    click.echo(f"  pip install -e {root}")
-    click.echo(f"  pytest {root / 'tests'}")
-    click.echo("  socialcouncil plugins")
+        click.echo(f"  {path.relative_to(root).as_posix()}")
+    click.echo("next, to install it with what its tests need, run them, and see it listed:")
+    for step in scaffold.next_steps(root):
+        click.echo(f"  {_command_line(step)}")
+
+
+def _command_line(words: list[str]) -> str:
+    """*words* as one command line for this system's shell."""
+    if os.name == "nt":
+        import subprocess
+
+        return subprocess.list2cmdline(words)
+    import shlex
+
+    return shlex.join(words)
 
 
 def _show_warning(  # noqa: PLR0917 - the signature warnings.showwarning has
@@ -509,19 +568,27 @@ _original_showwarning = warnings.showwarning
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Run the command; a :class:`~socialcouncil.SocialCouncilError` becomes a message, exit 2.
+    """Run the command, and exit with its status.
 
-    Plugin warnings are printed as ``warning: ...`` lines on standard error.
+    A :class:`~socialcouncil.SocialCouncilError` becomes a message and exit 2. Any other
+    exception is a bug: one line says whether it is socialcouncil's or which plugin's, and
+    the command exits 3; ``--debug`` (or ``SOCIALCOUNCIL_DEBUG=1``) adds the traceback. A
+    JSON report the command was building is still printed, with the failure in it.
+
+    Plugin warnings are printed as ``warning: ...`` lines on standard error. Everything
+    printed goes through :mod:`socialcouncil._output`, so no output's encoding makes printing
+    fail and no control character reaches the terminal raw.
     """
-    with warnings.catch_warnings():
+    with safe_streams(), warnings.catch_warnings():
         warnings.simplefilter("always", PluginWarning)
         warnings.showwarning = _show_warning
         _run(argv)
 
 
 def _run(argv: list[str] | None) -> None:
+    state = _RunState()
     try:
-        cli.main(args=argv, prog_name="socialcouncil", standalone_mode=False)
+        cli.main(args=argv, prog_name="socialcouncil", standalone_mode=False, obj=state)
     except click.exceptions.Exit as exc:
         sys.exit(exc.exit_code)
     except click.ClickException as exc:
@@ -530,15 +597,30 @@ def _run(argv: list[str] | None) -> None:
     except click.exceptions.Abort:
         _error("aborted")
         sys.exit(EXIT_UNUSABLE)
-    except Exception as exc:
+    except Exception as exc:  # noqa: BLE001 - every failure ends in a message and a status
         # Imported here so that `--version` and `--help` never build the model.
+        import traceback
+
+        from socialcouncil._failures import culprit, describe_failure
         from socialcouncil.errors import FileError, SocialCouncilError
 
+        if isinstance(exc, SocialCouncilError):
+            code, message = EXIT_UNUSABLE, one_line(str(exc))
+            plugin = _plugin_of(exc) or (culprit(exc) if exc.__cause__ is not None else None)
+        else:
+            plugin = culprit(exc)
+            code, message = EXIT_BUG, describe_failure(exc, plugin)
+        if state.report is not None:
+            _print_json(
+                {**state.report, "exit_code": code, "failure": _failure_json(message, plugin)}
+            )
         if isinstance(exc, FileError):
             for problem in exc.problems:
                 click.echo(problem.render(exc.file), err=True)
         elif isinstance(exc, SocialCouncilError):
             _error(str(exc))
         else:
-            raise
-        sys.exit(EXIT_UNUSABLE)
+            _error(message)
+            if state.debug:
+                traceback.print_exception(exc, file=sys.stderr)
+        sys.exit(code)
