@@ -14,6 +14,7 @@ import socialcouncil
 from socialcouncil import Continuum, Level, PluginError, PluginWarning, hookimpl, plugins
 from socialcouncil.cli import main
 from socialcouncil.continua import reference
+from socialcouncil.plugins import PluginDeprecationWarning
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -232,8 +233,8 @@ BROKEN = {
     "duplicate-id": (
         GOOD.format(id="iap2-spectrum"),
         (
-            "registers the continuum 'iap2-spectrum', which plugin 'reference-continua' registers "
-            "already; the first is used"
+            "registers the continuum 'iap2-spectrum', which the built-in plugin "
+            "'reference-continua' registers; built-in plugins always win, so this one is left out"
         ),
     ),
     "misspelled-hook": (
@@ -247,6 +248,70 @@ BROKEN = {
         (
             "implements 'register_continuum', which is not a socialcouncil hook; "
             "did you mean 'register_continua'?"
+        ),
+    ),
+    "api-not-a-whole-number": (
+        "SOCIALCOUNCIL_PLUGIN_API = 1.5\n" + GOOD.format(id="half-scale"),
+        (
+            "declares SOCIALCOUNCIL_PLUGIN_API = 1.5; expected a whole number or a tuple of "
+            "them, so it was not loaded"
+        ),
+    ),
+    "api-a-string": (
+        'SOCIALCOUNCIL_PLUGIN_API = "1"\n' + GOOD.format(id="string-scale"),
+        (
+            "declares SOCIALCOUNCIL_PLUGIN_API = '1'; expected a whole number or a tuple of "
+            "them, so it was not loaded"
+        ),
+    ),
+    "generator-raises-partway": (
+        """
+        from socialcouncil import Continuum, Level, hookimpl
+
+        @hookimpl
+        def register_continua():
+            yield Continuum(id="first-of-two", name="First", levels=[
+                Level(id="a", label="A"), Level(id="b", label="B")])
+            raise RuntimeError("halfway")
+        """,
+        "register_continua raised RuntimeError('halfway')",
+    ),
+    "exits-on-import": (
+        "import sys\nsys.exit(3)\n",
+        "cannot be imported: SystemExit(3)",
+    ),
+    "interrupts-on-import": (
+        "raise KeyboardInterrupt\n",
+        "cannot be imported: KeyboardInterrupt()",
+    ),
+    "validation-switched-off": (
+        """
+        import attrs
+        from socialcouncil import Continuum, Level, hookimpl
+
+        @hookimpl
+        def register_continua():
+            with attrs.validators.disabled():
+                return [Continuum(id="Not An Id", name="Bad", levels=[
+                    Level(id="a", label="A"), Level(id="b", label="B")])]
+        """,
+        (
+            "register_continua returned a Continuum that is not valid: InvalidValueError(\"id: "
+            "found 'Not An Id', expected an id of lowercase letters, digits and hyphens, such as "
+            "'citizen-voice'\")"
+        ),
+    ),
+    "made-without-init": (
+        """
+        from socialcouncil import Continuum, hookimpl
+
+        @hookimpl
+        def register_continua():
+            return [object.__new__(Continuum)]
+        """,
+        (
+            "register_continua returned a Continuum that is not valid: AttributeError(\"'Continuum' "
+            "object has no attribute 'id'\")"
         ),
     ),
     "incompatible-api": (
@@ -355,9 +420,10 @@ def test_two_plugins_registering_one_id_name_both() -> None:
     )
     with pytest.raises(PluginError) as caught:
         found.continua  # noqa: B018
+    # pluggy calls the plugin registered last first, and the first called wins.
     assert str(caught.value) == (
-        "plugin 'second': registers the continuum 'our-scale', which plugin 'first' registers "
-        "already; the first is used"
+        "plugin 'first': registers the continuum 'our-scale', which plugin 'second' registers "
+        "too; the one called first is used, and this one is left out"
     )
 
 
@@ -373,9 +439,10 @@ def test_plugin_commands_are_added_and_clashes_left_out() -> None:
         def clash() -> None:
             """Clash with a built-in command."""
 
-    found = plugins.isolated_registry(
-        plugin("greeter", register_commands=register_commands), builtins=False, strict=False
-    )
+    with pytest.warns(PluginDeprecationWarning, match="plugin 'greeter': implements register_c"):
+        found = plugins.isolated_registry(
+            plugin("greeter", register_commands=register_commands), builtins=False, strict=False
+        )
     group = click.Group(commands={"validate": click.Command("validate")})
     with pytest.warns(PluginWarning, match="register_commands added 'validate'"):
         found.add_commands(group)

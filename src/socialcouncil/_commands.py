@@ -1,0 +1,227 @@
+"""The ``socialcouncil`` command group: built-in commands, and plugins' commands loaded lazily.
+
+A plugin declares its commands in its package's metadata, in the entry-point group
+``socialcouncil.commands`` (``name = "module:command"``). Listing the commands
+(``socialcouncil --help``) reads only that metadata, so it imports no plugin; a command's module
+is imported only when the command runs. A command that raises as it runs is a
+:class:`~socialcouncil.PluginError` naming its plugin.
+
+Commands added through the deprecated ``register_commands`` hook are still found, but only when
+a command that is neither built in nor declared is asked for, since finding them means importing
+every plugin.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import warnings
+from typing import TYPE_CHECKING, NamedTuple
+
+import click
+
+from socialcouncil._warnings import PluginWarning
+
+if TYPE_CHECKING:
+    from socialcouncil._plugininfo import PluginInfo
+    from socialcouncil.plugins import Registry
+
+__all__ = ["COMMANDS_GROUP", "CommandGroup", "DeclaredCommand", "declared_commands", "isolate"]
+
+COMMANDS_GROUP = "socialcouncil.commands"
+"""The entry-point group in which a plugin package declares its commands."""
+
+
+class DeclaredCommand(NamedTuple):
+    """A command a plugin package declares in its metadata, not yet imported.
+
+    Attributes:
+        name: the command's name, the entry point's name.
+        value: where the command is, ``"module:attribute"``.
+        plugin: the plugin it belongs to: the distribution's plugin entry-point name, or the
+            distribution's name where it has none.
+        distribution: the distribution that declares it.
+        version: that distribution's version.
+    """
+
+    name: str
+    value: str
+    plugin: str
+    distribution: str
+    version: str
+
+    def info(self) -> PluginInfo:
+        """The plugin the command belongs to, as the messages about plugins name it."""
+        from socialcouncil._plugininfo import PluginInfo
+
+        return PluginInfo(self.plugin, self.value, self.distribution, self.version)
+
+
+def _names(variable: str) -> set[str] | None:
+    value = os.environ.get(variable)
+    if value is None:
+        return None
+    return {name.strip() for name in value.split(",") if name.strip()}
+
+
+def _declared(builtin: set[str]) -> tuple[dict[str, DeclaredCommand], list[str]]:
+    """Every declared command the environment allows, and the clashes left out, in words."""
+    from importlib.metadata import entry_points
+
+    plugins: dict[str, list[str]] = {}
+    for entry_point in entry_points(group="socialcouncil"):
+        if entry_point.dist is not None:
+            plugins.setdefault(entry_point.dist.name, []).append(entry_point.name)
+    disabled = _names("SOCIALCOUNCIL_DISABLE_PLUGINS") or set()
+    allowed = _names("SOCIALCOUNCIL_LOAD_PLUGINS")
+    found: dict[str, DeclaredCommand] = {}
+    clashes = []
+    for entry_point in entry_points(group=COMMANDS_GROUP):
+        dist = entry_point.dist
+        distribution = dist.name if dist is not None else "an unknown distribution"
+        owners = plugins.get(distribution) or [distribution]
+        if not any(n not in disabled and (allowed is None or n in allowed) for n in owners):
+            continue
+        declared = DeclaredCommand(
+            entry_point.name,
+            entry_point.value,
+            owners[0],
+            distribution,
+            dist.version if dist is not None else "",
+        )
+        name = entry_point.name
+        if name in builtin or name in found:
+            other = "a built-in command" if name in builtin else found[name].distribution
+            clashes.append(
+                f"{declared.info().describe()}: declares the command {name!r}, which "
+                f"{other} has already; it is left out"
+            )
+            continue
+        found[name] = declared
+    return found, clashes
+
+
+def declared_commands(builtin: frozenset[str] = frozenset()) -> dict[str, DeclaredCommand]:
+    """Every command the allowed installed plugins declare, by name, less those that clash."""
+    return _declared(set(builtin))[0]
+
+
+def isolate(command: click.Command, name: str, plugin: PluginInfo) -> click.Command:
+    """*command*, made to turn an unexpected exception into a PluginError naming *plugin*.
+
+    click's own exceptions (a usage error, an exit, an abort) and a
+    :class:`~socialcouncil.SocialCouncilError` pass through as they are.
+    """
+    run = command.invoke
+
+    def invoke(ctx: click.Context) -> object:
+        from socialcouncil._isolation import describe
+        from socialcouncil.errors import PluginError, SocialCouncilError
+
+        try:
+            return run(ctx)
+        except (click.exceptions.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except SocialCouncilError:
+            raise
+        except Exception as exc:
+            message = f"{plugin.describe()}: the command {name!r} failed: {describe(exc)}"
+            raise PluginError(message) from exc
+
+    command.invoke = invoke  # type: ignore[method-assign]
+    return command
+
+
+class _Declared(click.Command):
+    """A declared command as ``--help`` lists it: its name and its distribution, nothing more."""
+
+    def __init__(self, declared: DeclaredCommand) -> None:
+        super().__init__(declared.name, short_help=f"(from {declared.distribution})")
+        self.declared = declared
+
+
+class CommandGroup(click.Group):
+    """The socialcouncil group: built-in commands, then plugins' commands found when needed.
+
+    ``socialcouncil --version`` and ``socialcouncil --help`` import no plugin: declared
+    commands are listed from the installed packages' metadata and imported only to run.
+    """
+
+    _hook_from: tuple[Registry, int] | None = None  # which registry, and which generation
+    _hook_added: tuple[str, ...] = ()
+    _declared_for: tuple[object, ...] | None = None
+    _declared_found: dict[str, DeclaredCommand] | None = None
+
+    def _builtin(self) -> set[str]:
+        return set(self.commands) - set(self._hook_added)
+
+    def _declared(self) -> dict[str, DeclaredCommand]:
+        # The metadata is read again only when what decides it changes (tests change both).
+        key = (
+            tuple(sys.path),
+            os.environ.get("SOCIALCOUNCIL_LOAD_PLUGINS"),
+            os.environ.get("SOCIALCOUNCIL_DISABLE_PLUGINS"),
+        )
+        if self._declared_for != key or self._declared_found is None:
+            found, clashes = _declared(self._builtin())
+            for clash in clashes:
+                warnings.warn(clash, PluginWarning, stacklevel=2)
+            self._declared_for, self._declared_found = key, found
+        return self._declared_found
+
+    def _add_hook_commands(self) -> None:
+        from socialcouncil.plugins import registry
+
+        found = registry()
+        if self._hook_from == (found, found.generation):  # a registry equals only itself
+            return
+        for name in self._hook_added:
+            self.commands.pop(name, None)
+        before = set(self.commands)
+        found.add_commands(self)
+        self._hook_added = tuple(set(self.commands) - before)
+        self._hook_from = (found, found.generation)
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        if cmd_name in self._builtin():
+            return super().get_command(ctx, cmd_name)
+        declared = self._declared().get(cmd_name)
+        if declared is not None:
+            return _Declared(declared)
+        self._add_hook_commands()
+        return super().get_command(ctx, cmd_name)
+
+    def list_commands(self, ctx: click.Context) -> list[str]:
+        return sorted(self._builtin() | set(self._declared()))
+
+    def resolve_command(
+        self, ctx: click.Context, args: list[str]
+    ) -> tuple[str | None, click.Command | None, list[str]]:
+        name, command, rest = super().resolve_command(ctx, args)
+        if isinstance(command, _Declared):
+            command = _load(command.declared)
+        return name, command, rest
+
+
+def _load(declared: DeclaredCommand) -> click.Command:
+    """Import a declared command, to run it."""
+    from importlib.metadata import EntryPoint
+
+    from socialcouncil._isolation import describe, plugin_code
+    from socialcouncil.errors import PluginError
+
+    info = declared.info()
+    entry_point = EntryPoint(declared.name, declared.value, COMMANDS_GROUP)
+    try:
+        with plugin_code():
+            command = entry_point.load()
+    except Exception as exc:
+        message = f"{info.describe()}: the command {declared.name!r} cannot be imported: "
+        raise PluginError(message + describe(exc)) from exc
+    if not isinstance(command, click.Command):
+        message = (
+            f"{info.describe()}: the command {declared.name!r} is {declared.value}, which is "
+            f"{type(command).__name__} {command!r}, not a click command"
+        )
+        raise PluginError(message)
+    return isolate(command, declared.name, info)
