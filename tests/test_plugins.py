@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import json
 import textwrap
 import types
 import warnings
@@ -11,7 +12,15 @@ from typing import TYPE_CHECKING
 import pytest
 
 import socialcouncil
-from socialcouncil import Continuum, Level, PluginError, PluginWarning, hookimpl, plugins
+from socialcouncil import (
+    Continuum,
+    Level,
+    PluginError,
+    PluginWarning,
+    hookimpl,
+    hookspecs,
+    plugins,
+)
 from socialcouncil.cli import main
 from socialcouncil.continua import reference
 from socialcouncil.plugins import PluginDeprecationWarning
@@ -448,3 +457,285 @@ def test_plugin_commands_are_added_and_clashes_left_out() -> None:
         found.add_commands(group)
     assert sorted(group.commands) == ["hello", "validate"]
     assert found.provider("command", "hello").name == "greeter"
+
+
+# -- pluggy's order, and who wins a clash -----------------------------------------------------
+
+
+def scale(id_: str, name: str) -> Continuum:
+    return Continuum(
+        id=id_, name=name, levels=[Level(id="told", label="Told"), Level(id="shaping", label="S")]
+    )
+
+
+def marked(name: str, hook: str, answer: object, **options: bool) -> types.ModuleType:
+    module = types.ModuleType(name)
+
+    def implementation() -> object:
+        return answer
+
+    setattr(module, hook, hookimpl(**options)(implementation))  # type: ignore[call-overload]
+    return module
+
+
+def test_tryfirst_and_trylast_decide_which_plugin_is_called_first() -> None:
+    found = plugins.isolated_registry(
+        marked("early", "register_continua", [scale("shared", "Early")], tryfirst=True),
+        marked("plain", "register_continua", [scale("shared", "Plain")]),
+        marked("late", "register_continua", [scale("shared", "Late")], trylast=True),
+        builtins=False,
+        strict=False,
+    )
+    with pytest.warns(PluginWarning) as caught:
+        assert found.continua["shared"].name == "Early"
+    assert found.provider("continuum", "shared").name == "early"
+    assert [str(w.message).split(":")[0] for w in caught] == ["plugin 'plain'", "plugin 'late'"]
+
+
+def test_without_markers_the_plugin_registered_last_is_called_first() -> None:
+    found = plugins.isolated_registry(
+        marked("one", "register_templates", None),
+        marked("a", "register_continua", [scale("a-scale", "A")]),
+        marked("b", "register_continua", [scale("b-scale", "B")]),
+        builtins=False,
+    )
+    assert list(found.continua) == ["b-scale", "a-scale"]
+
+
+def test_a_built_in_wins_a_clash_even_against_tryfirst() -> None:
+    impostor = marked(
+        "impostor", "register_continua", [scale("arnstein-ladder", "Not Arnstein")], tryfirst=True
+    )
+    found = plugins.isolated_registry(impostor, strict=False)
+    with pytest.warns(PluginWarning, match="built-in plugins always win"):
+        ladder = found.continua["arnstein-ladder"]
+    assert ladder is reference.ARNSTEIN_LADDER
+    assert found.provider("continuum", "arnstein-ladder").builtin
+
+
+def test_trace_goes_through_pluggys_hook_call_monitoring(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    early = marked("early", "register_templates", [], tryfirst=True)
+    found = plugins.isolated_registry(early, builtins=["starter-template"], trace=True)
+    found.templates  # noqa: B018
+    lines = capsys.readouterr().err.splitlines()
+    assert lines[0] == "socialcouncil: register_templates: calling plugin 'early'"
+    assert lines[1] == "socialcouncil: register_templates: plugin 'early' answered []"
+    assert lines[2] == "socialcouncil: register_templates: calling plugin 'starter-template'"
+    assert lines[3].startswith(
+        "socialcouncil: register_templates: plugin 'starter-template' answered [Template("
+    )
+
+
+# -- isolation: whatever a plugin does, the others and the output are unharmed ----------------
+
+
+def test_a_real_ctrl_c_still_stops_plugin_code() -> None:
+    import signal
+
+    from socialcouncil._isolation import PluginExit, plugin_code
+
+    with pytest.raises(KeyboardInterrupt), plugin_code():
+        signal.raise_signal(signal.SIGINT)  # the user pressed Ctrl-C
+    with pytest.raises(PluginExit) as caught, plugin_code():
+        raise KeyboardInterrupt  # the plugin raised it itself
+    assert repr(caught.value) == "KeyboardInterrupt()"
+    with pytest.raises(PluginExit, match="SystemExit"), plugin_code():
+        raise SystemExit(1)
+    assert signal.getsignal(signal.SIGINT) is signal.default_int_handler
+
+
+def test_a_plugin_that_prints_never_corrupts_json_output(
+    site: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    source = """
+    print("loading the chatty plugin")
+    from socialcouncil import Check, Rule, hookimpl
+
+    def find(context):
+        print("checking")
+        return []
+
+    @hookimpl
+    def register_checks():
+        print("registering")
+        return [Check(Rule("chatty-rule", "warning", "Says things."), find)]
+    """
+    allow(monkeypatch, install(site, "socialcouncil-chatty", source))
+    council = tmp_path / "council.toml"
+    council.write_text('[council]\nname = "Anytown"\n', encoding="utf-8")
+    assert exit_code(["validate", "--format", "json", str(council)]) == 0
+    out, err = capsys.readouterr()
+    assert json.loads(out)["exit_code"] == 0
+    assert "loading the chatty plugin" in err
+    assert "registering" in err
+
+
+BREAKS_IN = {
+    hook: f"""
+    from socialcouncil import hookimpl
+
+    @hookimpl
+    def {hook}({"cli" if hook == "register_commands" else ""}):
+        raise RuntimeError("broken in {hook}")
+    """
+    for hook in hookspecs.__all__
+    if hook.startswith("register_")
+}
+
+
+@pytest.mark.parametrize("hook", list(BREAKS_IN))
+def test_a_plugin_broken_in_any_hook_does_not_stop_the_others(
+    hook: str, site: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    name = "socialcouncil-broken-" + hook.removeprefix("register_").replace("_", "-")
+    allow(monkeypatch, install(site, name, BREAKS_IN[hook], version="2.1"))
+    expected = (
+        f"plugin {name!r} (from {name} 2.1): {hook} raised "
+        f"RuntimeError('broken in {hook}')"
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        found = socialcouncil.registry()
+        if hook == "register_commands":
+            import click
+
+            group = click.Group()
+            found.add_commands(group)
+        else:
+            found.contributions()
+    assert expected in [str(w.message) for w in caught]
+    assert expected in [str(p) for p in found.problems]
+    # The built-ins answered the same hooks, and are all there.
+    registered = found.contributions()
+    assert registered["reference-continua"]["continuum"][0] == "arnstein-ladder"
+    assert "starter" in found.templates
+    assert "csv" in found.data_sources
+    assert "json" in found.exporters
+    assert "calibration-profile" in found.measurement_models
+    assert set(socialcouncil.RULES) <= set(found.checks)
+
+
+USE_TIME = """
+from socialcouncil import Template, hookimpl
+
+class Source:
+    name = "broken-source"
+    description = "Reads nothing."
+
+    def __init__(self, location, **options):
+        pass
+
+    def records(self):
+        print("reading")
+        yield from ()
+        raise OSError("the share is gone")
+
+class Model:
+    name = "broken-model"
+    description = "Measures nothing."
+    needs = ()
+    yields = ("nothing",)
+
+    def __init__(self, **options):
+        pass
+
+    def measure(self, context):
+        raise ZeroDivisionError("division by zero")
+
+class Exporter:
+    name = "broken-exporter"
+    description = "Writes nothing."
+    suffix = ".txt"
+
+    def __init__(self, **options):
+        pass
+
+    def export(self, context, destination):
+        raise SystemExit(4)
+
+@hookimpl
+def register_data_sources():
+    return [Source]
+
+@hookimpl
+def register_measurement_models():
+    return [Model]
+
+@hookimpl
+def register_exporters():
+    return [Exporter]
+"""
+
+
+@pytest.mark.parametrize(
+    ("kind", "id_", "error"),
+    [
+        ("data source", "broken-source", "OSError('the share is gone')"),
+        ("measurement model", "broken-model", "ZeroDivisionError('division by zero')"),
+        ("exporter", "broken-exporter", "SystemExit(4)"),
+    ],
+)
+def test_running_a_plugins_code_names_the_plugin_when_it_fails(
+    kind: str,
+    id_: str,
+    error: str,
+    site: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    allow(monkeypatch, install(site, "socialcouncil-fragile", USE_TIME, version="0.9"))
+    found = socialcouncil.registry()
+    council = socialcouncil.Council(name="Anytown")
+    with pytest.raises(PluginError) as caught, found.running(kind, id_) as info:
+        if kind == "data source":
+            list(found.data_sources[id_](tmp_path / "x.csv").records())
+        elif kind == "measurement model":
+            context = socialcouncil.MeasurementContext(council)
+            list(found.measurement_models[id_]().measure(context))
+        else:
+            context = socialcouncil.ExportContext(council)
+            found.exporters[id_]().export(context, tmp_path / "out.txt")
+    assert info.distribution == "socialcouncil-fragile"
+    assert str(caught.value) == (
+        f"plugin 'socialcouncil-fragile' (from socialcouncil-fragile 0.9): the {kind} {id_!r} "
+        f"failed: {error}"
+    )
+    assert "\n" not in str(caught.value)
+    out, err = capsys.readouterr()
+    assert out == ""
+    assert ("reading" in err) == (kind == "data source")
+
+
+def test_running_lets_a_data_source_error_through_as_it_is(tmp_path: Path) -> None:
+    found = socialcouncil.registry()
+    with pytest.raises(socialcouncil.DataSourceError), found.running("data source", "csv"):
+        list(found.data_sources["csv"](tmp_path / "absent.csv").records())
+
+
+# -- pluggy's errors reach people as socialcouncil's ------------------------------------------
+
+
+def test_a_plugin_pluggy_refuses_is_a_plugin_error_naming_it() -> None:
+    class WrongArguments:
+        @hookimpl
+        def register_continua(self, council: object) -> list[Continuum]:
+            return []
+
+    found = plugins.isolated_registry()
+    with pytest.raises(PluginError) as caught:
+        found.register(WrongArguments(), "wrong-arguments")
+    message = str(caught.value)
+    assert message.startswith("plugin 'wrong-arguments': cannot be registered: ")
+    assert "'council'" in message
+    assert "\n" not in message
+    with pytest.raises(PluginError, match="no plugin 'absent' is registered"):
+        found.unregister("absent")
+
+
+def test_checks_name_the_plugin_that_registered_them() -> None:
+    found = socialcouncil.registry()
+    assert found.checks["unknown-value"].plugin == found.provider("rule", "unknown-value")
+    assert found.checks["unknown-value"].plugin.name == "builtin-checks"  # type: ignore[union-attr]

@@ -49,6 +49,9 @@ class PluginExit(Exception):  # noqa: N818 - it reports an exit, it is not an er
     def __repr__(self) -> str:
         return repr(self.raised)
 
+    def __str__(self) -> str:
+        return repr(self.raised)
+
 
 def describe(exc: BaseException) -> str:
     """The exception on one line, as the messages about plugins name it."""

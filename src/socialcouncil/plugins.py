@@ -51,7 +51,7 @@ from socialcouncil import hookspecs
 from socialcouncil._isolation import describe, plugin_code
 from socialcouncil._plugininfo import PluginInfo, PluginProblem
 from socialcouncil._warnings import PluginDeprecationWarning, PluginWarning
-from socialcouncil.checks import Check, Severity
+from socialcouncil.checks import Check, CheckContext, Find, Severity
 from socialcouncil.errors import PluginError, SocialCouncilError
 from socialcouncil.model import Continuum, Crosswalk, is_valid_id
 from socialcouncil.templates import Template
@@ -324,10 +324,12 @@ class Registry:
         found: dict[str, Check] = self._collect(
             "register_checks", "rule", _is_valid_check, _rule_id
         )
-        return {
-            rule: attrs.evolve(item, plugin=self._providers["rule", rule])
-            for rule, item in found.items()
-        }
+        checks = {}
+        for rule, item in found.items():
+            info = self._providers["rule", rule]
+            find = item.find if info.builtin else _quiet(item.find)
+            checks[rule] = attrs.evolve(item, plugin=info, find=find)
+        return checks
 
     def contributions(self) -> dict[str, dict[str, list[str]]]:
         """What each plugin registers: plugin name -> kind -> ids, collecting every kind."""
@@ -604,6 +606,20 @@ def _as_list(answer: object) -> list[object]:
     if isinstance(answer, (str, bytes, Mapping)) or not isinstance(answer, Iterable):
         raise _NotAListError(answer)
     return list(answer)
+
+
+def _quiet(find: Find) -> Find:
+    """A plugin's check function whose printed output goes to standard error.
+
+    Failures are left to the check runner, which reports them as findings.
+    """
+
+    @functools.wraps(find)
+    def quiet(context: CheckContext) -> Iterable[tuple[str, str]]:
+        with contextlib.redirect_stdout(sys.stderr):
+            return list(find(context))
+
+    return quiet
 
 
 def _crosswalk_problem(crosswalk: Crosswalk, continua: Mapping[str, Continuum]) -> str | None:
