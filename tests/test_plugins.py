@@ -7,6 +7,7 @@ import json
 import textwrap
 import types
 import warnings
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -26,7 +27,9 @@ from socialcouncil.continua import reference
 from socialcouncil.plugins import PluginDeprecationWarning
 
 if TYPE_CHECKING:
-    from pathlib import Path
+    from collections.abc import Callable
+
+    from socialcouncil.plugins import PluginInfo
 
 OURS = Continuum(
     id="our-scale",
@@ -305,7 +308,7 @@ BROKEN = {
                     Level(id="a", label="A"), Level(id="b", label="B")])]
         """,
         (
-            "register_continua returned a Continuum that is not valid: InvalidValueError(\"id: "
+            'register_continua returned a Continuum that is not valid: InvalidValueError("id: '
             "found 'Not An Id', expected an id of lowercase letters, digits and hyphens, such as "
             "'citizen-voice'\")"
         ),
@@ -319,8 +322,8 @@ BROKEN = {
             return [object.__new__(Continuum)]
         """,
         (
-            "register_continua returned a Continuum that is not valid: AttributeError(\"'Continuum' "
-            "object has no attribute 'id'\")"
+            "register_continua returned a Continuum that is not valid: "
+            "AttributeError(\"'Continuum' object has no attribute 'id'\")"
         ),
     ),
     "incompatible-api": (
@@ -591,10 +594,7 @@ def test_a_plugin_broken_in_any_hook_does_not_stop_the_others(
 ) -> None:
     name = "socialcouncil-broken-" + hook.removeprefix("register_").replace("_", "-")
     allow(monkeypatch, install(site, name, BREAKS_IN[hook], version="2.1"))
-    expected = (
-        f"plugin {name!r} (from {name} 2.1): {hook} raised "
-        f"RuntimeError('broken in {hook}')"
-    )
+    expected = f"plugin {name!r} (from {name} 2.1): {hook} raised RuntimeError('broken in {hook}')"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         found = socialcouncil.registry()
@@ -677,7 +677,7 @@ def register_exporters():
         ("exporter", "broken-exporter", "SystemExit(4)"),
     ],
 )
-def test_running_a_plugins_code_names_the_plugin_when_it_fails(
+def test_running_a_plugins_code_names_the_plugin_when_it_fails(  # noqa: PLR0917
     kind: str,
     id_: str,
     error: str,
@@ -689,15 +689,17 @@ def test_running_a_plugins_code_names_the_plugin_when_it_fails(
     allow(monkeypatch, install(site, "socialcouncil-fragile", USE_TIME, version="0.9"))
     found = socialcouncil.registry()
     council = socialcouncil.Council(name="Anytown")
-    with pytest.raises(PluginError) as caught, found.running(kind, id_) as info:
+
+    def use() -> None:
         if kind == "data source":
             list(found.data_sources[id_](tmp_path / "x.csv").records())
         elif kind == "measurement model":
-            context = socialcouncil.MeasurementContext(council)
-            list(found.measurement_models[id_]().measure(context))
+            list(found.measurement_models[id_]().measure(socialcouncil.MeasurementContext(council)))
         else:
-            context = socialcouncil.ExportContext(council)
-            found.exporters[id_]().export(context, tmp_path / "out.txt")
+            found.exporters[id_]().export(socialcouncil.ExportContext(council), tmp_path / "o.txt")
+
+    with pytest.raises(PluginError) as caught, found.running(kind, id_) as info:
+        use()
     assert info.distribution == "socialcouncil-fragile"
     assert str(caught.value) == (
         f"plugin 'socialcouncil-fragile' (from socialcouncil-fragile 0.9): the {kind} {id_!r} "
@@ -739,3 +741,52 @@ def test_checks_name_the_plugin_that_registered_them() -> None:
     found = socialcouncil.registry()
     assert found.checks["unknown-value"].plugin == found.provider("rule", "unknown-value")
     assert found.checks["unknown-value"].plugin.name == "builtin-checks"  # type: ignore[union-attr]
+
+
+# -- the testing kit, for a council's own installed plugin ----------------------------------
+
+CHECKED = """
+from socialcouncil import Check, Rule, hookimpl
+
+def find(context):
+    yield "council.name", "always found"
+
+@hookimpl
+def register_checks():
+    return [Check(Rule("anytown-always", "warning", "Always finds something."), find)]
+"""
+
+
+def test_register_plugin_works_for_the_installed_plugin_under_test(
+    site: Path, monkeypatch: pytest.MonkeyPatch, register_plugin: Callable[..., PluginInfo]
+) -> None:
+    allow(monkeypatch, install(site, "socialcouncil-under-test", CHECKED))
+    import socialcouncil_under_test  # type: ignore[import-not-found]
+
+    socialcouncil.registry()  # the entry point has registered the module already
+    info = register_plugin(socialcouncil_under_test)
+    assert info.distribution == "socialcouncil-under-test"
+    findings = socialcouncil.check(socialcouncil.Council(name="Anytown"))
+    assert [f.rule for f in findings] == ["anytown-always"]
+
+
+def test_core_doctests_ignore_an_installed_plugin_with_a_check(site: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    install(site, "socialcouncil-doctested", CHECKED)
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALCOUNCIL_")}
+    env["PYTHONPATH"] = str(site)
+    code = "import socialcouncil; print(list(socialcouncil.registry().checks)[-1])"
+    installed = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    assert installed.stdout.strip() == "anytown-always"  # the plugin is installed and seen
+    root = Path(__file__).resolve().parent.parent
+    doctests = str(root / "src" / "socialcouncil" / "checks.py")
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", doctests],
+        env=env, capture_output=True, text=True, cwd=root, check=False,
+    )  # fmt: skip
+    assert done.returncode == 0, done.stdout + done.stderr

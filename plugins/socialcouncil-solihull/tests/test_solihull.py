@@ -27,6 +27,22 @@ def test_the_plugin_registers_its_continuum_and_template(socialcouncil_registry)
     assert registry.provider("template", "solihull").name == "socialcouncil_solihull"
 
 
+def test_the_plugin_publishes_its_crosswalks_to_the_reference_continua(
+    socialcouncil_registry,
+) -> None:
+    registry = socialcouncil_registry(plugin)
+    assert registry.crosswalks == plugin.CROSSWALKS
+    assert [(c.from_, c.to) for c in registry.crosswalks] == [
+        ("solihull-relationship", "coproduction-ladder"),
+        ("solihull-relationship", "iap2-spectrum"),
+    ]
+    iap2 = registry.continua["iap2-spectrum"]
+    top = plugin.CROSSWALKS[1].translate("fully-co-productive", plugin.RELATIONSHIP, iap2)
+    assert top.id == "collaborate"
+    provider = registry.provider("crosswalk", "solihull-relationship->iap2-spectrum")
+    assert provider.name == "socialcouncil_solihull"
+
+
 def test_the_template_validates_with_no_errors(socialcouncil_registry) -> None:
     council = check_template(plugin.TEMPLATE, socialcouncil_registry(plugin))
     assert council.steering_group == "Social Canteen"
