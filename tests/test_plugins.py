@@ -740,7 +740,7 @@ def test_a_plugin_pluggy_refuses_is_a_plugin_error_naming_it() -> None:
 def test_checks_name_the_plugin_that_registered_them() -> None:
     found = socialcouncil.registry()
     assert found.checks["unknown-value"].plugin == found.provider("rule", "unknown-value")
-    assert found.checks["unknown-value"].plugin.name == "builtin-checks"  # type: ignore[union-attr]
+    assert found.checks["unknown-value"].plugin.name == "builtin-checks"
 
 
 # -- the testing kit, for a council's own installed plugin ----------------------------------
@@ -790,3 +790,202 @@ def test_core_doctests_ignore_an_installed_plugin_with_a_check(site: Path) -> No
         env=env, capture_output=True, text=True, cwd=root, check=False,
     )  # fmt: skip
     assert done.returncode == 0, done.stdout + done.stderr
+
+
+# -- crosswalks ---------------------------------------------------------------------------------
+
+FIVE = Continuum(
+    id="our-five",
+    name="Our five",
+    levels=[Level(id=f"l{i}", label=f"L{i}") for i in range(1, 6)],
+)
+
+
+def walks(name: str, *crosswalks: socialcouncil.Crosswalk) -> types.ModuleType:
+    module = marked(name, "register_crosswalks", list(crosswalks))
+    module.register_continua = hookimpl(lambda: [FIVE])  # type: ignore[attr-defined]
+    return module
+
+
+def test_registered_crosswalks_are_collected_once_per_pair() -> None:
+    to_iap2 = socialcouncil.Crosswalk(from_="our-five", to="iap2-spectrum", map={"l5": "empower"})
+    again = socialcouncil.Crosswalk(from_="our-five", to="iap2-spectrum")
+    to_arnstein = socialcouncil.Crosswalk(from_="our-five", to="arnstein-ladder")
+    found = plugins.isolated_registry(
+        marked("second", "register_crosswalks", [again], trylast=True),
+        walks("first", to_iap2, to_arnstein),
+        strict=False,
+    )
+    with pytest.warns(PluginWarning) as caught:
+        assert found.crosswalks == (to_iap2, to_arnstein)
+    assert [str(w.message) for w in caught] == [
+        (
+            "plugin 'second': registers the crosswalk 'our-five->iap2-spectrum', which plugin "
+            "'first' registers too; the one called first is used, and this one is left out"
+        )
+    ]
+    assert found.provider("crosswalk", "our-five->arnstein-ladder").name == "first"
+    assert found.contributions()["first"]["crosswalk"] == [
+        "our-five->iap2-spectrum",
+        "our-five->arnstein-ladder",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("crosswalk", "reason"),
+    [
+        (
+            socialcouncil.Crosswalk(from_="our-five", to="no-such-scale"),
+            (
+                "the crosswalk from 'our-five' to 'no-such-scale', but no plugin registers the "
+                "continuum 'no-such-scale'"
+            ),
+        ),
+        (
+            socialcouncil.Crosswalk(from_="our-five", to="iap2-spectrum", map={"l9": "inform"}),
+            (
+                "the crosswalk from 'our-five' to 'iap2-spectrum', whose map names 'l9', which is "
+                "not a level of 'our-five'"
+            ),
+        ),
+        (
+            socialcouncil.Crosswalk(from_="our-five", to="iap2-spectrum", map={"l1": "decide"}),
+            (
+                "the crosswalk from 'our-five' to 'iap2-spectrum', whose map names 'decide', which "
+                "is not a level of 'iap2-spectrum'"
+            ),
+        ),
+        (
+            socialcouncil.Crosswalk(from_="our-five", to="iap2-spectrum", map={"l1": "empower"}),
+            (
+                "the crosswalk from 'our-five' to 'iap2-spectrum', which maps a higher level below "
+                "a lower one"
+            ),
+        ),
+        ("our-five->iap2-spectrum", "str 'our-five->iap2-spectrum', expected Crosswalk"),
+    ],
+)
+def test_a_crosswalk_that_cannot_be_used_is_left_out(crosswalk: object, reason: str) -> None:
+    found = plugins.isolated_registry(walks("ours", crosswalk), strict=False)  # type: ignore[arg-type]
+    with pytest.warns(PluginWarning) as caught:
+        assert found.crosswalks == ()
+    assert [str(w.message) for w in caught] == [
+        f"plugin 'ours': register_crosswalks returned {reason}"
+    ]
+
+
+# -- commands declared in metadata ----------------------------------------------------------
+
+COMMAND = """
+import sys
+import click
+
+sys.modules["socialcouncil"].imported_the_command = True
+
+@click.command()
+@click.argument("who")
+def hello(who):
+    \"\"\"Say hello.\"\"\"
+    click.echo(f"hello, {who}")
+
+@click.command()
+def broken():
+    \"\"\"Fall over.\"\"\"
+    raise LookupError("no ledger")
+
+not_a_command = 42
+"""
+
+
+def install_commands(site: Path, dist: str, commands: dict[str, str], version: str = "1.2") -> str:
+    name = install(site, dist, COMMAND, version=version)
+    module = dist.replace("-", "_")
+    info = site / f"{module}-{version}.dist-info"
+    lines = [f"{command} = {module}:{attribute}" for command, attribute in commands.items()]
+    with (info / "entry_points.txt").open("a", encoding="utf-8") as file:
+        file.write("\n[socialcouncil.commands]\n" + "\n".join(lines) + "\n")
+    return name
+
+
+def test_help_lists_declared_commands_without_importing_any_plugin(site: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    install_commands(site, "socialcouncil-greeter", {"greet": "hello"})
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SOCIALCOUNCIL_")}
+    env["PYTHONPATH"] = str(site)
+    code = (
+        "import sys, socialcouncil\n"
+        "from socialcouncil.cli import main\n"
+        "try:\n    main(['--help'])\nexcept SystemExit:\n    pass\n"
+        "loaded = [m for m in ('socialcouncil_greeter', 'socialcouncil.plugins', 'pluggy',"
+        " 'cattrs', 'socialcouncil.exporters.json') if m in sys.modules]\n"
+        "print('loaded:', loaded, getattr(socialcouncil, 'imported_the_command', False))\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], env=env, capture_output=True, text=True, check=True
+    )
+    commands = done.stdout.split("Commands:\n")[1].splitlines()[:-1]
+    listed = dict(line.split(maxsplit=1) for line in commands)
+    assert listed["greet"] == "(from socialcouncil-greeter)"
+    assert "loaded: [] False" in done.stdout
+
+
+def test_a_declared_command_is_imported_only_to_run(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    allow(monkeypatch, install_commands(site, "socialcouncil-runner", {"greet": "hello"}))
+    assert exit_code(["greet", "Solihull"]) == 0
+    assert capsys.readouterr().out == "hello, Solihull\n"
+    assert socialcouncil.imported_the_command
+
+
+def test_declared_commands_follow_the_allow_list(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    install_commands(site, "socialcouncil-hidden", {"hidden-greet": "hello"})
+    assert exit_code(["--help"]) == 0
+    assert "hidden-greet" not in capsys.readouterr().out
+    assert exit_code(["hidden-greet", "x"]) == 2
+    assert "No such command 'hidden-greet'" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("command", "message"),
+    [
+        ("fall-over", "the command 'fall-over' failed: LookupError('no ledger')"),
+        (
+            "not-a-command",
+            (
+                "the command 'not-a-command' is socialcouncil_faulty:not_a_command, which is int "
+                "42, not a click command"
+            ),
+        ),
+    ],
+)
+def test_a_declared_command_that_fails_names_its_plugin(
+    command: str,
+    message: str,
+    site: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    commands = {"fall-over": "broken", "not-a-command": "not_a_command"}
+    allow(monkeypatch, install_commands(site, "socialcouncil-faulty", commands, version="3.0"))
+    assert exit_code([command]) == 2
+    expected = f"plugin 'socialcouncil-faulty' (from socialcouncil-faulty 3.0): {message}"
+    assert capsys.readouterr().err == f"error: {expected}\n"
+
+
+def test_a_declared_command_that_clashes_with_a_built_in_is_left_out(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    allow(monkeypatch, install_commands(site, "socialcouncil-clash", {"show": "hello"}))
+    assert exit_code(["--help"]) == 0
+    out, err = capsys.readouterr()
+    assert "(from socialcouncil-clash)" not in out
+    assert (
+        "warning: plugin 'socialcouncil-clash' (from socialcouncil-clash 1.2): declares the "
+        "command 'show', which a built-in command has already; it is left out"
+    ) in err
