@@ -14,6 +14,7 @@ every plugin.
 from __future__ import annotations
 
 import os
+import re
 import sys
 import warnings
 from typing import TYPE_CHECKING, NamedTuple
@@ -23,6 +24,8 @@ import click
 from socialcouncil._warnings import PluginWarning
 
 if TYPE_CHECKING:
+    from collections.abc import Iterator
+
     from socialcouncil._plugininfo import PluginInfo
     from socialcouncil.plugins import Registry
 
@@ -64,40 +67,96 @@ def _names(variable: str) -> set[str] | None:
     return {name.strip() for name in value.split(",") if name.strip()}
 
 
+def _normalized(name: str) -> str:
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _entry_points(text: str) -> dict[str, list[tuple[str, str]]]:
+    """The groups of an ``entry_points.txt``, each with its ``(name, value)`` pairs."""
+    groups: dict[str, list[tuple[str, str]]] = {}
+    group = None
+    for raw in text.splitlines():
+        line = raw.strip()
+        if not line or line[0] in "#;":
+            continue
+        if line.startswith("[") and line.endswith("]"):
+            group = groups.setdefault(line[1:-1].strip(), [])
+        elif group is not None and "=" in line:
+            name, _, value = line.partition("=")
+            group.append((name.strip(), value.strip()))
+    return groups
+
+
+def _distribution_name(info: str, fallback: str) -> str:
+    """The project's name as its metadata spells it, read from the header alone."""
+    for metadata in ("METADATA", "PKG-INFO"):
+        try:
+            with open(os.path.join(info, metadata), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+                for line in file:
+                    if line.startswith("Name:"):
+                        return line[5:].strip()
+                    if not line.strip():
+                        break
+        except OSError:
+            continue
+    return fallback
+
+
+def _installed() -> Iterator[tuple[str, str, dict[str, list[tuple[str, str]]], str]]:
+    """Each installed distribution with entry points: name, version, groups, metadata folder.
+
+    Read straight from the ``.dist-info`` folders on ``sys.path``, the first of a name winning
+    as it does for imports: importing :mod:`importlib.metadata` alone would take longer than
+    listing the commands should. Plain strings, not :class:`~pathlib.Path`, for the same reason.
+    """
+    seen: set[str] = set()
+    for entry in sys.path:
+        folder = entry or "."
+        try:
+            names = sorted(os.listdir(folder))  # noqa: PTH208 - names are all that is needed
+        except OSError:
+            continue
+        for name in names:
+            if not name.endswith((".dist-info", ".egg-info")):
+                continue
+            project, _, version = name.rsplit(".", 1)[0].partition("-")
+            key = _normalized(project)
+            if key in seen:
+                continue
+            seen.add(key)
+            info = os.path.join(folder, name)  # noqa: PTH118
+            try:
+                with open(os.path.join(info, "entry_points.txt"), encoding="utf-8") as file:  # noqa: PTH118, PTH123
+                    text = file.read()
+            except OSError:
+                continue
+            yield project, version, _entry_points(text), info
+
+
 def _declared(builtin: set[str]) -> tuple[dict[str, DeclaredCommand], list[str]]:
     """Every declared command the environment allows, and the clashes left out, in words."""
-    from importlib.metadata import entry_points
-
-    plugins: dict[str, list[str]] = {}
-    for entry_point in entry_points(group="socialcouncil"):
-        if entry_point.dist is not None:
-            plugins.setdefault(entry_point.dist.name, []).append(entry_point.name)
     disabled = _names("SOCIALCOUNCIL_DISABLE_PLUGINS") or set()
     allowed = _names("SOCIALCOUNCIL_LOAD_PLUGINS")
     found: dict[str, DeclaredCommand] = {}
     clashes = []
-    for entry_point in entry_points(group=COMMANDS_GROUP):
-        dist = entry_point.dist
-        distribution = dist.name if dist is not None else "an unknown distribution"
-        owners = plugins.get(distribution) or [distribution]
+    for project, version, groups, info in _installed():
+        commands = groups.get(COMMANDS_GROUP)
+        if not commands:
+            continue
+        distribution = _distribution_name(info, project)
+        owners = [name for name, _ in groups.get("socialcouncil", [])] or [distribution]
         if not any(n not in disabled and (allowed is None or n in allowed) for n in owners):
             continue
-        declared = DeclaredCommand(
-            entry_point.name,
-            entry_point.value,
-            owners[0],
-            distribution,
-            dist.version if dist is not None else "",
-        )
-        name = entry_point.name
-        if name in builtin or name in found:
-            other = "a built-in command" if name in builtin else found[name].distribution
-            clashes.append(
-                f"{declared.info().describe()}: declares the command {name!r}, which "
-                f"{other} has already; it is left out"
-            )
-            continue
-        found[name] = declared
+        for name, value in commands:
+            declared = DeclaredCommand(name, value, owners[0], distribution, version)
+            if name in builtin or name in found:
+                other = "a built-in command" if name in builtin else found[name].distribution
+                clashes.append(
+                    f"{declared.info().describe()}: declares the command {name!r}, which "
+                    f"{other} has already; it is left out"
+                )
+                continue
+            found[name] = declared
     return found, clashes
 
 
@@ -140,6 +199,32 @@ class _Declared(click.Command):
         self.declared = declared
 
 
+def _columns() -> int:
+    """The terminal's width, found as :func:`shutil.get_terminal_size` finds it.
+
+    Importing :mod:`shutil` (and the compression modules it brings) would cost ``--help`` more
+    than the rest of listing the commands.
+    """
+    try:
+        columns = int(os.environ.get("COLUMNS", "0"))
+    except ValueError:
+        columns = 0
+    if columns <= 0:
+        try:
+            columns = os.get_terminal_size(sys.__stdout__.fileno()).columns  # type: ignore[union-attr]
+        except (AttributeError, ValueError, OSError):
+            columns = 0
+    return columns or 80
+
+
+class _Context(click.Context):
+    def make_formatter(self) -> click.HelpFormatter:
+        width = self.terminal_width or click.formatting.FORCED_WIDTH
+        if width is None:
+            width = max(min(_columns(), self.max_content_width or 80) - 2, 50)
+        return self.formatter_class(width=width, max_width=self.max_content_width)
+
+
 class CommandGroup(click.Group):
     """The socialcouncil group: built-in commands, then plugins' commands found when needed.
 
@@ -147,6 +232,7 @@ class CommandGroup(click.Group):
     commands are listed from the installed packages' metadata and imported only to run.
     """
 
+    context_class = _Context
     _hook_from: tuple[Registry, int] | None = None  # which registry, and which generation
     _hook_added: tuple[str, ...] = ()
     _declared_for: tuple[object, ...] | None = None
@@ -205,16 +291,19 @@ class CommandGroup(click.Group):
 
 def _load(declared: DeclaredCommand) -> click.Command:
     """Import a declared command, to run it."""
-    from importlib.metadata import EntryPoint
+    import importlib
 
     from socialcouncil._isolation import describe, plugin_code
     from socialcouncil.errors import PluginError
 
     info = declared.info()
-    entry_point = EntryPoint(declared.name, declared.value, COMMANDS_GROUP)
+    module, _, attribute = declared.value.partition(":")
     try:
         with plugin_code():
-            command = entry_point.load()
+            command: object = importlib.import_module(module.strip())
+            for part in attribute.split("[")[0].strip().split("."):
+                if part:
+                    command = getattr(command, part)
     except Exception as exc:
         message = f"{info.describe()}: the command {declared.name!r} cannot be imported: "
         raise PluginError(message + describe(exc)) from exc
