@@ -114,8 +114,7 @@ def register_crosswalks() -> Iterable[Crosswalk]:  # type: ignore[empty-body]
         :class:`~socialcouncil.Crosswalk` objects, at most one from each continuum to each
         other across all plugins. Both continua must be registered (by any plugin), the map
         may name only their levels, and a higher level may never map below a lower one; a
-        crosswalk that breaks one of these is left out with a warning. First result does not
-        stop the call: every plugin's crosswalks are collected.
+        crosswalk that breaks one of these is left out with a warning.
     """
 
 
