@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import socialcouncil
 from socialcouncil import (
@@ -288,6 +290,17 @@ BROKEN = {
         """,
         "register_continua raised RuntimeError('halfway')",
     ),
+    "exits-in-a-hook": (
+        """
+        import sys
+        from socialcouncil import hookimpl
+
+        @hookimpl
+        def register_continua():
+            sys.exit("no continua today")
+        """,
+        "register_continua raised SystemExit('no continua today')",
+    ),
     "exits-on-import": (
         "import sys\nsys.exit(3)\n",
         "cannot be imported: SystemExit(3)",
@@ -503,6 +516,31 @@ def test_without_markers_the_plugin_registered_last_is_called_first() -> None:
         builtins=False,
     )
     assert list(found.continua) == ["b-scale", "a-scale"]
+
+
+@given(st.lists(st.sampled_from(["tryfirst", "plain", "trylast"]), min_size=1, max_size=5))
+def test_the_first_plugin_pluggy_calls_wins_a_clash(marks: list[str]) -> None:
+    candidates = [
+        marked(
+            f"p{index}",
+            "register_continua",
+            [scale("shared", f"P{index}"), scale("iap2-spectrum", f"Not IAP2 {index}")],
+            **({mark: True} if mark != "plain" else {}),
+        )
+        for index, mark in enumerate(marks)
+    ]
+    found = plugins.isolated_registry(*candidates, builtins=["reference-continua"], strict=False)
+    # pluggy: tryfirst before plain before trylast; the last registered first, except that
+    # each trylast implementation goes to the very end as it is registered.
+    rank = {"tryfirst": 0, "plain": 1, "trylast": 2}
+    first = min(
+        range(len(marks)), key=lambda i: (rank[marks[i]], i if marks[i] == "trylast" else -i)
+    )
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", PluginWarning)
+        continua = found.continua
+    assert continua["shared"].name == f"P{first}"
+    assert continua["iap2-spectrum"].name.startswith("IAP2")  # the built-in, whatever the order
 
 
 def test_a_built_in_wins_a_clash_even_against_tryfirst() -> None:
