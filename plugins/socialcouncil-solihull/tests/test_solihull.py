@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 import socialcouncil_solihull as plugin
 
 import socialcouncil
-from socialcouncil.testing import check_continuum, check_template
+from socialcouncil.testing import check_continuum, check_crosswalk, check_template
 
 
 def test_the_continuum_runs_from_communicative_to_fully_co_productive() -> None:
@@ -36,9 +36,10 @@ def test_the_plugin_publishes_its_crosswalks_to_the_reference_continua(
         ("solihull-relationship", "coproduction-ladder"),
         ("solihull-relationship", "iap2-spectrum"),
     ]
-    iap2 = registry.continua["iap2-spectrum"]
-    top = plugin.CROSSWALKS[1].translate("fully-co-productive", plugin.RELATIONSHIP, iap2)
-    assert top.id == "collaborate"
+    ladder, iap2 = registry.continua["coproduction-ladder"], registry.continua["iap2-spectrum"]
+    check_crosswalk(plugin.CROSSWALKS[0], plugin.RELATIONSHIP, ladder)
+    mapping = check_crosswalk(plugin.CROSSWALKS[1], plugin.RELATIONSHIP, iap2)
+    assert mapping["fully-co-productive"] == "collaborate"
     provider = registry.provider("crosswalk", "solihull-relationship->iap2-spectrum")
     assert provider.name == "socialcouncil_solihull"
 
