@@ -339,6 +339,13 @@ BROKEN = {
             "AttributeError(\"'Continuum' object has no attribute 'id'\")"
         ),
     ),
+    "attribute-raises": (
+        "def __getattr__(name):\n    raise RuntimeError(f'no {name} here')\n",
+        (
+            "cannot be asked for SOCIALCOUNCIL_PLUGIN_API: "
+            "RuntimeError('no SOCIALCOUNCIL_PLUGIN_API here')"
+        ),
+    ),
     "incompatible-api": (
         "SOCIALCOUNCIL_PLUGIN_API = (2, 3)\n" + GOOD.format(id="future-scale"),
         (
@@ -1027,3 +1034,15 @@ def test_a_declared_command_that_clashes_with_a_built_in_is_left_out(
         "warning: plugin 'socialcouncil-clash' (from socialcouncil-clash 1.2): declares the "
         "command 'show', which a built-in command has already; it is left out"
     ) in err
+
+
+def test_the_plugins_command_lists_a_plugins_declared_commands(
+    site: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    allow(monkeypatch, install_commands(site, "socialcouncil-listed", {"listed-greet": "hello"}))
+    assert exit_code(["plugins", "--format", "json"]) == 0
+    [row] = json.loads(capsys.readouterr().out)["plugins"]
+    assert (row["name"], row["registers"]) == (
+        "socialcouncil-listed",
+        {"command": ["listed-greet"]},
+    )

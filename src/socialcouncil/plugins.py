@@ -669,12 +669,16 @@ def _register(
 ) -> PluginProblem | None:
     """Register *plugin* with *manager*; the problem, if it cannot be, in words for people."""
     try:
-        supported = _supported_versions(plugin)
+        with plugin_code():
+            supported = _supported_versions(plugin)
     except _BadApiError as exc:
         message = (
             f"declares SOCIALCOUNCIL_PLUGIN_API = {exc.args[0]!r}; expected a whole number or "
             "a tuple of them, so it was not loaded"
         )
+        return PluginProblem(info, message)
+    except Exception as exc:  # noqa: BLE001 - a module's own __getattr__ may raise anything
+        message = f"cannot be asked for SOCIALCOUNCIL_PLUGIN_API: {describe(exc)}"
         return PluginProblem(info, message)
     if supported is not None and hookspecs.PLUGIN_API_VERSION not in supported:
         versions = ", ".join(str(v) for v in sorted(supported))
