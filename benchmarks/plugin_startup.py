@@ -1,10 +1,13 @@
 """Start-up time with many plugins installed, against pytest.
 
-Generates 20 plugin packages with the scaffold (`socialcouncil new-plugin`), installs them with
-pip into one folder put on the path (offline: built with the hatchling already installed), and
-measures whole-process medians, side by side in that environment (alternating runs):
+Generates 20 plugin packages with the scaffold (`socialcouncil new-plugin`), each also declaring
+a command in the `socialcouncil.commands` entry-point group, installs them with pip into one
+folder put on the path (offline: built with the hatchling already installed), and measures
+whole-process medians, side by side in that environment (alternating runs):
 
 - `socialcouncil --version` (target: at most 0.7 of `pytest --version`);
+- `socialcouncil --help`, which lists the plugins' commands from their metadata without
+  importing any plugin (target: at most 1.2 of `socialcouncil --version`);
 - `socialcouncil plugins` (which loads every plugin);
 - `pytest --version`.
 
@@ -26,6 +29,28 @@ from socialcouncil import scaffold
 
 BIN = Path(sys.executable).parent
 
+COMMAND = '''"""A command for the start-up benchmark."""
+
+import click
+
+
+@click.command()
+def hello() -> None:
+    """Say hello."""
+    click.echo("hello")
+'''
+
+
+def declare_command(package: Path, index: int) -> None:
+    """Give a generated plugin package a command, declared in its metadata."""
+    module = f"socialcouncil_bench{index}"
+    (package / "src" / module / "commands.py").write_text(COMMAND, encoding="utf-8")
+    with (package / "pyproject.toml").open("a", encoding="utf-8") as file:
+        file.write(
+            f'\n[project.entry-points."socialcouncil.commands"]\n'
+            f'bench{index}-hello = "{module}.commands:hello"\n'
+        )
+
 
 def whole_process(command: list[str], env: dict[str, str]) -> float:
     start = time.perf_counter()
@@ -41,7 +66,11 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as folder:
         root = Path(folder)
-        packages = [str(scaffold.create(f"bench{i}", root)) for i in range(args.plugins)]
+        packages = []
+        for index in range(args.plugins):
+            package = scaffold.create(f"bench{index}", root)
+            declare_command(package, index)
+            packages.append(str(package))
         site = root / "site"
         subprocess.run(
             [sys.executable, "-m", "pip", "install", "--quiet", "--no-deps", "--no-index",
@@ -58,8 +87,17 @@ def main() -> None:
             check=True,
         )
         loaded = sum(line.startswith("bench") for line in listed.stdout.splitlines())
+        helped = subprocess.run(
+            [str(BIN / "socialcouncil"), "--help"],
+            env=env,
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        declared = sum("(from socialcouncil-bench" in line for line in helped.stdout.splitlines())
         commands = {
             "socialcouncil --version": [str(BIN / "socialcouncil"), "--version"],
+            "socialcouncil --help": [str(BIN / "socialcouncil"), "--help"],
             "socialcouncil plugins": [str(BIN / "socialcouncil"), "plugins"],
             "pytest --version": [str(BIN / "pytest"), "--version"],
         }
@@ -72,13 +110,17 @@ def main() -> None:
 
     medians = {name: statistics.median(values) for name, values in times.items()}
     pytest_median = medians["pytest --version"]
+    version_median = medians["socialcouncil --version"]
     print(
-        f"{loaded} generated plugins installed and loaded; median of {args.runs} alternating runs"
+        f"{loaded} generated plugins installed and loaded, {declared} of their commands listed "
+        f"by --help; median of {args.runs} alternating runs"
     )
     for name, median in medians.items():
         ratio = median / pytest_median
         print(f"  {name:<26} {median * 1000:7.1f} ms  {ratio:5.2f} x pytest --version")
     print("  target: socialcouncil --version at most 0.70 x pytest --version")
+    help_ratio = medians["socialcouncil --help"] / version_median
+    print(f"  socialcouncil --help is {help_ratio:.2f} x socialcouncil --version (target: 1.20)")
 
 
 if __name__ == "__main__":

@@ -64,7 +64,7 @@ def test_csv_rows_that_cannot_be_read_are_reported_by_number_after_the_rest(
 ) -> None:
     path = tmp_path / "survey.csv"
     path.write_text("a,b\n1,2\n1,2,3\n4,5\n6\n", encoding="utf-8")
-    read = []
+    read: list[socialcouncil.Record] = []
     with pytest.raises(DataSourceError) as caught:
         read.extend(CsvSource(path).records())
     assert [r.provenance.row for r in read] == [2, 4]
@@ -218,3 +218,24 @@ def test_the_starter_template_validates_with_no_findings() -> None:
 @given(strategies.valid_councils())
 def test_valid_councils_pass_every_check(council: Council) -> None:
     assert socialcouncil.check(council) == []
+
+
+# -- the testing kit's crosswalk check ------------------------------------------------------
+
+
+def test_check_crosswalk_refuses_a_crosswalk_that_runs_backwards() -> None:
+    from socialcouncil import Crosswalk
+    from socialcouncil.testing import check_crosswalk
+
+    registered = socialcouncil.registered_continua()
+    iap2, ladder = registered["iap2-spectrum"], registered["coproduction-ladder"]
+    forwards = Crosswalk(from_="iap2-spectrum", to="coproduction-ladder")
+    assert check_crosswalk(forwards, iap2, ladder)["empower"] == ladder.levels[-1].id
+    backwards = Crosswalk(
+        from_="iap2-spectrum", to="coproduction-ladder", map={"inform": ladder.levels[-1].id}
+    )
+    with pytest.raises(AssertionError, match="maps a higher level of 'iap2-spectrum' below"):
+        check_crosswalk(backwards, iap2, ladder)
+    unknown = Crosswalk(from_="iap2-spectrum", to="coproduction-ladder", map={"decide": "x"})
+    with pytest.raises(AssertionError, match="the map names 'decide'"):
+        check_crosswalk(unknown, iap2, ladder)

@@ -388,7 +388,8 @@ def test_a_plugin_command_runs_from_the_command_line(run, register_plugin) -> No
 
     module.register_commands = register_commands  # type: ignore[attr-defined]
     assert run("hello").code == 2  # no such command yet
-    register_plugin(module)
+    with pytest.warns(socialcouncil.plugins.PluginDeprecationWarning, match="register_commands"):
+        register_plugin(module)
     result = run("hello")
     assert (result.code, result.out) == (0, "hello from a plugin\n")
 

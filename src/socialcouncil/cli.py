@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 import socialcouncil
+from socialcouncil._commands import CommandGroup
 from socialcouncil._output import can_encode, json_text, one_line, safe_streams
 from socialcouncil._showtext import wrap
 from socialcouncil._warnings import PluginWarning
@@ -19,7 +20,6 @@ from socialcouncil._warnings import PluginWarning
 if TYPE_CHECKING:
     from socialcouncil._plugininfo import PluginInfo
     from socialcouncil.checks import Finding
-    from socialcouncil.plugins import Registry
     from socialcouncil.templates import Template
 
 __all__ = ["EXIT_BUG", "EXIT_FINDINGS", "EXIT_OK", "EXIT_UNUSABLE", "cli", "main"]
@@ -35,41 +35,8 @@ EXIT_BUG = 3
 """Something failed that should not have: a bug in socialcouncil or in the plugin named."""
 
 
-class _Commands(click.Group):
-    """The socialcouncil group: built-in commands, and plugins' commands found only when needed.
-
-    Plugins are asked for their commands only when a name that is not built in is asked for,
-    or when the commands are listed, so ``socialcouncil --version`` never loads a plugin.
-    """
-
-    _added_from: tuple[Registry, int] | None = None  # which registry, and which generation
-    _added: tuple[str, ...] = ()
-
-    def _add_plugin_commands(self) -> None:
-        from socialcouncil.plugins import registry
-
-        found = registry()
-        if self._added_from == (found, found.generation):  # a registry equals only itself
-            return
-        for name in self._added:
-            self.commands.pop(name, None)
-        before = set(self.commands)
-        found.add_commands(self)
-        self._added = tuple(set(self.commands) - before)
-        self._added_from = (found, found.generation)
-
-    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
-        if cmd_name not in self.commands:
-            self._add_plugin_commands()
-        return super().get_command(ctx, cmd_name)
-
-    def list_commands(self, ctx: click.Context) -> list[str]:
-        self._add_plugin_commands()
-        return super().list_commands(ctx)
-
-
 @click.group(
-    cls=_Commands,
+    cls=CommandGroup,
     context_settings={"help_option_names": ["-h", "--help"], "max_content_width": 100},
 )
 @click.version_option(socialcouncil.__version__, "-V", "--version", prog_name="socialcouncil")

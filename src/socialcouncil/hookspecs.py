@@ -12,6 +12,19 @@ plugin's answer is collected: no answer stops the others. What a hook returns is
 plugin that raises or returns the wrong thing is named in a warning and left out (in strict
 mode, an error). Each id a hook registers must be unique across all plugins.
 
+Order and clashes: implementations are called in pluggy's order. An implementation marked
+``@hookimpl(tryfirst=True)`` is called before the others and one marked ``trylast=True``
+after them; otherwise the plugin registered last is called first (installed plugins after the
+built-in ones, in the order Python lists their entry points). When two plugins register the
+same id, a **built-in plugin always wins**, so no plugin can silently replace a published scale
+such as Arnstein's ladder; between two other plugins, the one pluggy calls first wins. The
+plugin left out is named in a warning.
+
+Isolation: each implementation is called on its own, and whatever plugin code runs (the
+plugin's import, its hooks, and later the data sources, measurement models, exporters,
+templates and commands it registered) has its printed output sent to standard error, so that a
+plugin never corrupts ``--format json`` output.
+
 A plugin may say which versions of this plugin API it supports with a module attribute
 ``SOCIALCOUNCIL_PLUGIN_API``, a whole number or a tuple of them; a plugin that does not support
 :data:`PLUGIN_API_VERSION` is skipped with a message that says which version it needs.
@@ -23,6 +36,8 @@ from typing import TYPE_CHECKING
 
 import pluggy
 
+from socialcouncil._warnings import PluginDeprecationWarning
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
@@ -31,7 +46,7 @@ if TYPE_CHECKING:
     from socialcouncil.checks import Check
     from socialcouncil.exporters import Exporter
     from socialcouncil.measurement import MeasurementModel
-    from socialcouncil.model import Continuum
+    from socialcouncil.model import Continuum, Crosswalk
     from socialcouncil.sources import DataSource
     from socialcouncil.templates import Template
 
@@ -43,6 +58,7 @@ __all__ = [
     "register_checks",
     "register_commands",
     "register_continua",
+    "register_crosswalks",
     "register_data_sources",
     "register_exporters",
     "register_measurement_models",
@@ -84,6 +100,21 @@ def register_continua() -> Iterable[Continuum]:  # type: ignore[empty-body]
         A council file's own continuum of the same id takes precedence over a registered one
         for that council, and the integrity checks warn if the two differ (rule
         ``shadowed-continuum``).
+    """
+
+
+@hookspec
+def register_crosswalks() -> Iterable[Crosswalk]:  # type: ignore[empty-body]
+    """Offer crosswalks between registered continua, so that model files need not repeat them.
+
+    A plugin that registers a continuum publishes its crosswalks to the reference continua
+    here, such as Solihull's relationship continuum to the IAP2 spectrum.
+
+    Returns:
+        :class:`~socialcouncil.Crosswalk` objects, at most one from each continuum to each
+        other across all plugins. Both continua must be registered (by any plugin), the map
+        may name only their levels, and a higher level may never map below a lower one; a
+        crosswalk that breaks one of these is left out with a warning.
     """
 
 
@@ -138,15 +169,24 @@ def register_checks() -> Iterable[Check]:  # type: ignore[empty-body]
     """
 
 
-@hookspec
+@hookspec(
+    warn_on_impl=PluginDeprecationWarning(
+        "implements register_commands, which is deprecated: declare the plugin's commands in "
+        "the socialcouncil.commands entry-point group instead, so that listing the commands "
+        "does not import the plugin"
+    )
+)
 def register_commands(cli: click.Group) -> None:
-    """Add commands to the ``socialcouncil`` command.
+    """Add commands to the ``socialcouncil`` command. Deprecated.
 
-    Called only when a command that is not built in is asked for, or when the commands are
-    listed, so that plugins do not slow ``socialcouncil --version`` down.
+    Declare commands in the ``socialcouncil.commands`` entry-point group instead (see
+    :doc:`/how-to/plugin`): ``socialcouncil --help`` lists those from the package's metadata
+    without importing the plugin. A plugin that implements this hook is named in a
+    :class:`~socialcouncil.plugins.PluginDeprecationWarning`; its commands still run when asked
+    for by name, but ``socialcouncil --help`` does not list them.
 
     Args:
-        cli: the ``socialcouncil`` click group; add commands with ``cli.add_command(...)`` or
-            the ``@cli.command()`` decorator. A command with the name of an existing one is
-            left out with a warning.
+        cli: a click group; add commands with ``cli.add_command(...)`` or the
+            ``@cli.command()`` decorator. A command with the name of an existing one is left
+            out with a warning.
     """

@@ -7,7 +7,7 @@ from importlib.metadata import entry_points
 import socialcouncil_solihull as plugin
 
 import socialcouncil
-from socialcouncil.testing import check_continuum, check_template
+from socialcouncil.testing import check_continuum, check_crosswalk, check_template
 
 
 def test_the_continuum_runs_from_communicative_to_fully_co_productive() -> None:
@@ -25,6 +25,23 @@ def test_the_plugin_registers_its_continuum_and_template(socialcouncil_registry)
     assert registry.continua["solihull-relationship"] == plugin.RELATIONSHIP
     assert registry.templates["solihull"] == plugin.TEMPLATE
     assert registry.provider("template", "solihull").name == "socialcouncil_solihull"
+
+
+def test_the_plugin_publishes_its_crosswalks_to_the_reference_continua(
+    socialcouncil_registry,
+) -> None:
+    registry = socialcouncil_registry(plugin)
+    assert registry.crosswalks == plugin.CROSSWALKS
+    assert [(c.from_, c.to) for c in registry.crosswalks] == [
+        ("solihull-relationship", "coproduction-ladder"),
+        ("solihull-relationship", "iap2-spectrum"),
+    ]
+    ladder, iap2 = registry.continua["coproduction-ladder"], registry.continua["iap2-spectrum"]
+    check_crosswalk(plugin.CROSSWALKS[0], plugin.RELATIONSHIP, ladder)
+    mapping = check_crosswalk(plugin.CROSSWALKS[1], plugin.RELATIONSHIP, iap2)
+    assert mapping["fully-co-productive"] == "collaborate"
+    provider = registry.provider("crosswalk", "solihull-relationship->iap2-spectrum")
+    assert provider.name == "socialcouncil_solihull"
 
 
 def test_the_template_validates_with_no_errors(socialcouncil_registry) -> None:

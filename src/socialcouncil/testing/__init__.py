@@ -1,9 +1,10 @@
 """What plugin authors use in their own tests.
 
 - Conformance checks, called from a plugin's tests: :func:`check_continuum`,
-  :func:`check_template`, :func:`check_data_source`, :func:`check_exporter` and
-  :func:`check_measurement_model`. Each raises :class:`AssertionError` with a message that says
-  what does not conform and why it matters, and returns what it made, for further assertions.
+  :func:`check_crosswalk`, :func:`check_template`, :func:`check_data_source`,
+  :func:`check_exporter` and :func:`check_measurement_model`. Each raises
+  :class:`AssertionError` with a message that says what does not conform and why it matters,
+  and returns what it made, for further assertions.
 - pytest fixtures, loaded automatically wherever socialcouncil is installed:
   ``socialcouncil_registry`` and ``register_plugin``
   (see :mod:`socialcouncil.testing.pytest_plugin`).
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "check_continuum",
+    "check_crosswalk",
     "check_data_source",
     "check_exporter",
     "check_measurement_model",
@@ -74,6 +76,34 @@ def check_continuum(continuum: Continuum) -> None:
     _require(positions[0] == 0.0 and positions[-1] == 1.0, "positions must run from 0 to 1")
     same = Crosswalk(from_=continuum.id, to=continuum.id).mapping(continuum, continuum)
     _require(same == {i: i for i in continuum.level_ids}, "a level does not map to itself")
+
+
+def check_crosswalk(crosswalk: Crosswalk, source: Continuum, target: Continuum) -> dict[str, str]:
+    """Check that *crosswalk* maps *source* onto *target* as a published crosswalk must.
+
+    Its map may name only levels of the two continua, and a higher level of *source* may never
+    map below a lower one: otherwise the registry leaves the crosswalk out.
+
+    Returns:
+        Every level id of *source* with the level id of *target* it maps to.
+    """
+    _require(isinstance(crosswalk, Crosswalk), f"expected a Crosswalk; found {crosswalk!r}")
+    _require(
+        (crosswalk.from_, crosswalk.to) == (source.id, target.id),
+        f"the crosswalk maps {crosswalk.from_!r} to {crosswalk.to!r}, not {source.id!r} to "
+        f"{target.id!r}",
+    )
+    for level, mapped in crosswalk.map.items():
+        _require(source.has_level(level), f"the map names {level!r}, not a level of {source.id!r}")
+        _require(
+            target.has_level(mapped), f"the map names {mapped!r}, not a level of {target.id!r}"
+        )
+    _require(
+        crosswalk.is_monotone(source, target),
+        f"the crosswalk maps a higher level of {source.id!r} below a lower one; calibrations "
+        "compared through it would move the wrong way",
+    )
+    return crosswalk.mapping(source, target)
 
 
 def check_template(template: Template, registry: Registry | None = None) -> Council:

@@ -49,16 +49,27 @@ def register_plugin() -> Iterator[Callable[..., PluginInfo]]:
         def test_my_rule_runs_in_validate(register_plugin):
             register_plugin(my_plugin)
             ...
+
+    A plugin the registry holds already, such as the plugin under test when its package is
+    installed, is left as it is (and left registered afterwards), so the same test passes
+    whether or not the package is installed.
+
+    Raises:
+        PluginError: when the plugin cannot be registered; the message names it.
     """
     from socialcouncil.plugins import registry
 
     names: list[str] = []
 
     def register(plugin: object, name: str | None = None) -> PluginInfo:
-        info = registry().register(plugin, name)
-        names.append(info.name)
+        found = registry()
+        held = found.manager.is_registered(plugin)
+        info = found.register(plugin, name)
+        if not held:
+            names.append(info.name)
         return info
 
     yield register
     for name in names:
-        registry().unregister(name)
+        if registry().manager.has_plugin(name):
+            registry().unregister(name)

@@ -2,28 +2,41 @@
 
 Solihull's Social Council places every project's relationship with the public on a continuum
 from "communicative but service-orientated" to "fully co-productive". This plugin registers that
-continuum, as ``solihull-relationship``, and a starter council, as the template ``solihull``.
+continuum, as ``solihull-relationship``, its crosswalks to the co-production ladder and the IAP2
+spectrum, and a starter council, as the template ``solihull``.
 """
 
 from __future__ import annotations
 
 from importlib import resources
 
-from socialcouncil import Continuum, Template, hookimpl, loads
+from socialcouncil import Continuum, Crosswalk, Template, hookimpl, loads
 
-__all__ = ["RELATIONSHIP", "TEMPLATE", "register_continua", "register_templates"]
+__all__ = [
+    "CROSSWALKS",
+    "RELATIONSHIP",
+    "TEMPLATE",
+    "register_continua",
+    "register_crosswalks",
+    "register_templates",
+]
 
 # The versions of socialcouncil's plugin API this plugin supports.
 SOCIALCOUNCIL_PLUGIN_API = 1
 
 _FILES = resources.files(__name__)
 
-# The continuum is kept in a model file, in the shape councils write their own in.
-RELATIONSHIP: Continuum = loads(
+# The continuum and its crosswalks are kept in a model file, in the shape councils write theirs in.
+_PUBLISHED = loads(
     _FILES.joinpath("continuum.toml").read_text(encoding="utf-8"),
     source="socialcouncil_solihull/continuum.toml",
-).continua[0]
+)
+
+RELATIONSHIP: Continuum = _PUBLISHED.continua[0]
 """Solihull's relationship continuum, from communicative to fully co-productive."""
+
+CROSSWALKS: tuple[Crosswalk, ...] = tuple(_PUBLISHED.crosswalks)
+"""Crosswalks from the relationship continuum to the co-production ladder and the IAP2 spectrum."""
 
 TEMPLATE = Template(
     id="solihull",
@@ -41,6 +54,12 @@ TEMPLATE = Template(
 def register_continua() -> list[Continuum]:
     """Offer Solihull's relationship continuum."""
     return [RELATIONSHIP]
+
+
+@hookimpl
+def register_crosswalks() -> tuple[Crosswalk, ...]:
+    """Offer the relationship continuum's crosswalks to the reference continua."""
+    return CROSSWALKS
 
 
 @hookimpl
