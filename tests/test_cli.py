@@ -444,7 +444,8 @@ CRASHING_CHECK = """
 def test_a_plugin_command_that_raises_exits_3_naming_the_plugin_in_one_line(
     run: Invoke, register_plugin: Callable[..., PluginInfo]
 ) -> None:
-    register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
+    with pytest.warns(socialcouncil.plugins.PluginDeprecationWarning):
+        register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
     result = run("crash")
     assert result.code == EXIT_BUG == 3
     assert result.err.splitlines() == [
@@ -458,7 +459,8 @@ def test_a_plugin_command_that_raises_exits_3_naming_the_plugin_in_one_line(
 def test_debug_adds_the_traceback(
     run: Invoke, register_plugin: Callable[..., PluginInfo], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
+    with pytest.warns(socialcouncil.plugins.PluginDeprecationWarning):
+        register_plugin(plugin_module("kirklees_commands", CRASHING_COMMAND))
     result = run("--debug", "crash")
     assert result.code == 3
     assert result.err.startswith("error: a bug in the plugin 'kirklees_commands'")

@@ -311,7 +311,8 @@ def find_examples(text: str) -> list[Example]:
 
 def tidy(text: str) -> str:
     """*text* as compared and written: no blank lines around it, no spaces at line ends."""
-    return "\n".join(line.rstrip() for line in text.strip("\n").splitlines())
+    # Line ends first: a last line of spaces is a blank line around the text too.
+    return "\n".join(line.rstrip() for line in text.splitlines()).strip("\n")
 
 
 def command_lines(shown: str) -> list[str]:
