@@ -330,8 +330,7 @@ def show(file: Path, since: Any) -> None:
     and a strip showing where it stands on its continuum (● current, ◎ target).
     """
     council = socialcouncil.load(file)
-    registered = socialcouncil.registered_continua()
-    continua = {**registered, **{c.id: c for c in council.continua}}
+    continua = council.usable_continua(socialcouncil.registered_continua())
     click.echo(_show_text(council, continua, since.date() if since else None))
 
 
