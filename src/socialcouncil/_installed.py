@@ -110,7 +110,7 @@ def continuum_for(council: Council, project: Project | str) -> Continuum | None:
     >>> council = Council(name="Demo", projects=[
     ...     Project(id="cafe", title="Café", continuum="iap2-spectrum")])
     >>> continuum_for(council, "cafe").name
-    'IAP2 Spectrum of Public Participation'
+    'IAP2 spectrum of public participation'
 
     Raises:
         UnknownIdError: when there is no such project, or no continuum with the id it names.

@@ -256,8 +256,8 @@ def run_checks(
     >>> for finding in run_checks(council, BUILTIN_CHECKS, today=datetime.date(2025, 1, 1)):
     ...     print(finding.severity, finding.rule, finding.path)
     error unknown-value projects[0].values[0]
-    error unknown-continuum projects[0].continuum
     warning project-without-priority projects[0].priorities
+    error unknown-continuum projects[0].continuum
 
     Args:
         council: the council to check.

@@ -59,7 +59,6 @@ __all__ = [
     "outcomes",
     "priorities",
     "projects",
-    "rule_ids",
     "text",
     "threads",
     "valid_councils",
@@ -160,10 +159,9 @@ design_principles = st.builds(DesignPrinciple, id=ids, statement=text)
 big_moves = st.builds(BigMove, id=ids, name=text, priorities=id_lists, description=optional_text)
 """Big moves whose links need not resolve."""
 
-rule_ids = st.sampled_from(tuple(RULES))
-"""The ids of the built-in rules."""
+_rule_ids = st.sampled_from(tuple(RULES))
 
-check_settings = st.builds(CheckSettings, ignore=st.lists(rule_ids | ids, max_size=3))
+check_settings = st.builds(CheckSettings, ignore=st.lists(_rule_ids | ids, max_size=3))
 """Check settings, ignoring built-in rules and ids that may name no rule."""
 
 threads = st.builds(
@@ -289,7 +287,7 @@ def valid_councils(draw: st.DrawFn) -> Council:
             for m in measure_ids
         ],
         projects=projects,
-        checks=CheckSettings(ignore=draw(st.lists(rule_ids, max_size=2, unique=True))),
+        checks=CheckSettings(ignore=draw(st.lists(_rule_ids, max_size=2, unique=True))),
     )
 
 
