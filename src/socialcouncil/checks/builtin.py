@@ -421,10 +421,17 @@ def _target_behind_baseline(ctx: CheckContext) -> Iterator[tuple[str, str]]:
         if behind:
             way = "below" if measure.direction == "higher" else "above"
             message = (
-                f"target {target!r} is {way} the baseline {baseline!r}, but direction "
-                f"{measure.direction!r} says {measure.direction} is better"
+                f"target {_number(target)} is {way} the baseline {_number(baseline)}, but "
+                f"direction {measure.direction!r} says {measure.direction} is better"
             )
             yield f"measures[{i}].target", message
+
+
+def _number(value: float) -> str:
+    """A number as the model file most likely wrote it: ``27``, not the ``27.0`` it is read as."""
+    if isinstance(value, float) and value.is_integer() and abs(value) < 2**53:
+        return str(int(value))
+    return repr(value)
 
 
 def _first_index(ids: Iterable[str]) -> Mapping[str, int]:
