@@ -857,3 +857,69 @@ def test_an_outcome_naming_a_measure_that_names_other_outcomes_is_one_finding() 
             "outcome 'o' names measure 'm', but measures[0].outcomes does not name 'o'",
         ),
     ]
+
+
+# -- crosswalks that plugins register ---------------------------------------------------------
+
+TWO = socialcouncil.Continuum(
+    id="two",
+    name="Two",
+    levels=[socialcouncil.Level("low", "Low"), socialcouncil.Level("high", "High")],
+)
+FROM_IAP2 = socialcouncil.Crosswalk(
+    from_="iap2-spectrum", to="two", map={"inform": "low", "empower": "high"}
+)
+
+
+def crosswalk_findings(council: Council) -> list[tuple[str, str, str]]:
+    from socialcouncil.checks.builtin import BUILTIN_CHECKS
+
+    found = run_checks(
+        council,
+        BUILTIN_CHECKS,
+        today=TODAY,
+        continua={**socialcouncil.registered_continua(), "two": TWO},
+        crosswalks=[FROM_IAP2],
+    )
+    wanted = {"unknown-level", "crosswalk-not-monotone"}
+    return [(f.rule, f.path, f.message) for f in found if f.rule in wanted]
+
+
+def own_iap2(*level_ids: str) -> Council:
+    levels = [socialcouncil.Level(i, i.title()) for i in level_ids]
+    own = socialcouncil.Continuum(id="iap2-spectrum", name="Our IAP2", levels=levels)
+    return Council(name="Demo", continua=[own])
+
+
+def test_a_registered_crosswalk_between_registered_continua_is_no_finding() -> None:
+    assert crosswalk_findings(Council(name="Demo")) == []
+    assert crosswalk_findings(own_iap2("inform", "consult", "empower")) == []
+
+
+def test_a_registered_crosswalk_naming_a_level_the_councils_own_continuum_lacks() -> None:
+    assert crosswalk_findings(own_iap2("inform", "consult", "involve")) == [
+        (
+            "unknown-level",
+            "continua[0].levels",
+            (
+                "the registered crosswalk from 'iap2-spectrum' to 'two' maps 'empower' to 'high', "
+                "but this council's 'iap2-spectrum' has no level 'empower'"
+            ),
+        )
+    ]
+
+
+def test_a_registered_crosswalk_the_councils_own_continuum_makes_not_monotone() -> None:
+    [(rule, path, message)] = crosswalk_findings(own_iap2("empower", "inform"))
+    assert (rule, path) == ("crosswalk-not-monotone", "continua[0].levels")
+    assert message.endswith(
+        "maps a higher level lower than a lower one: empower → high, inform → low"
+    )
+
+
+def test_the_councils_own_crosswalk_takes_the_place_of_a_registered_one() -> None:
+    council = attrs.evolve(
+        own_iap2("empower", "inform"),
+        crosswalks=[socialcouncil.Crosswalk(from_="iap2-spectrum", to="two")],
+    )
+    assert crosswalk_findings(council) == []

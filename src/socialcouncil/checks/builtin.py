@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from socialcouncil.checks import Check, CheckContext, Find, Rule, Severity
 from socialcouncil.hookspecs import hookimpl
-from socialcouncil.model import Continuum, is_gss_code
+from socialcouncil.model import Continuum, Crosswalk, is_gss_code
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
@@ -70,6 +70,25 @@ def _crosswalk_continua(
 ) -> Iterator[tuple[int, Continuum | None, Continuum | None]]:
     for i, crosswalk in enumerate(ctx.council.crosswalks):
         yield i, ctx.continua.get(crosswalk.from_), ctx.continua.get(crosswalk.to)
+
+
+def _registered_crosswalks_on_own(
+    ctx: CheckContext,
+) -> Iterator[tuple[int, Crosswalk, Continuum, Continuum]]:
+    """Each registered crosswalk that reads or maps onto one of the council's own continua.
+
+    A plugin's crosswalk was checked against the continua as the plugins define them; a
+    council that defines one of them itself may have levels the crosswalk does not know. Each
+    comes with the index of that own continuum (the first, where it defines both).
+    """
+    own: dict[str, int] = {}
+    for index, continuum in enumerate(ctx.council.continua):
+        own.setdefault(continuum.id, index)
+    for crosswalk in ctx.crosswalks[len(ctx.council.crosswalks) :]:
+        source, target = ctx.continua.get(crosswalk.from_), ctx.continua.get(crosswalk.to)
+        places = [own[c] for c in (crosswalk.from_, crosswalk.to) if c in own]
+        if source is not None and target is not None and places:
+            yield min(places), crosswalk, source, target
 
 
 def _canonical(name: str) -> str:
@@ -285,6 +304,20 @@ def _unknown_level(ctx: CheckContext) -> Iterator[tuple[str, str]]:
             if target is not None and not target.has_level(level):
                 kind = f"level of {target.id!r}"
                 yield f"crosswalks[{i}].map.{key}", _unknown(kind, level, target.level_ids)
+    yield from _registered_crosswalk_levels(ctx)
+
+
+def _registered_crosswalk_levels(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+    for i, crosswalk, source, target in _registered_crosswalks_on_own(ctx):
+        for key, level in crosswalk.map.items():
+            for continuum, named in ((source, key), (target, level)):
+                if not continuum.has_level(named):
+                    message = (
+                        f"the registered crosswalk from {crosswalk.from_!r} to {crosswalk.to!r} "
+                        f"maps {key!r} to {level!r}, but this council's {continuum.id!r} has no "
+                        f"level {named!r}"
+                    )
+                    yield f"continua[{i}].levels", message
 
 
 @_rule(
@@ -315,6 +348,17 @@ def _crosswalk_not_monotone(ctx: CheckContext) -> Iterator[tuple[str, str]]:
             pairs = ", ".join(f"{a} → {b}" for a, b in mapping.items())
             message = f"a higher level of {source.id!r} maps lower than a lower one: {pairs}"
             yield f"crosswalks[{i}].map", message
+    for i, crosswalk, source, target in _registered_crosswalks_on_own(ctx):
+        known = all(source.has_level(a) and target.has_level(b) for a, b in crosswalk.map.items())
+        if known and not crosswalk.is_monotone(source, target):
+            mapping = crosswalk.mapping(source, target)
+            pairs = ", ".join(f"{a} → {b}" for a, b in mapping.items())
+            message = (
+                f"with this council's own {ctx.council.continua[i].id!r}, the registered "
+                f"crosswalk from {crosswalk.from_!r} to {crosswalk.to!r} maps a higher level "
+                f"lower than a lower one: {pairs}"
+            )
+            yield f"continua[{i}].levels", message
 
 
 @_rule("future-calibration", "error", "A calibration is dated after today.")
