@@ -923,3 +923,23 @@ def test_the_councils_own_crosswalk_takes_the_place_of_a_registered_one() -> Non
         crosswalks=[socialcouncil.Crosswalk(from_="iap2-spectrum", to="two")],
     )
     assert crosswalk_findings(council) == []
+
+
+def test_the_runner_and_measurement_take_what_they_need_and_import_no_plugins() -> None:
+    import subprocess
+
+    code = """
+import datetime, sys
+from socialcouncil import Council, Project
+from socialcouncil.checks import run_checks
+from socialcouncil.checks.builtin import BUILTIN_CHECKS
+from socialcouncil.measurement import MeasurementContext
+council = Council(name="Demo", projects=[Project(id="cafe", title="Café", continuum="ours")])
+found = run_checks(council, BUILTIN_CHECKS, today=datetime.date(2025, 1, 1))
+MeasurementContext.for_council(council, registered={})
+print(sorted({f.rule for f in found}), "socialcouncil.plugins" in sys.modules)
+"""
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == (
+        "['project-without-priority', 'project-without-value', 'unknown-continuum'] False"
+    )

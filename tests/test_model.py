@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import ast
 import datetime
 import math
 from fractions import Fraction
+from pathlib import Path
 
 import pytest
 from hypothesis import given
@@ -516,3 +518,38 @@ def test_a_requirement_that_is_not_one_is_an_invalid_value(
         Council(name="Demo", requires=["ok", requirement])
     assert caught.value.field == "requires[1]"
     assert reason in caught.value.expected
+
+
+# -- where the model sits -----------------------------------------------------------------------
+
+SOURCE = Path(__file__).resolve().parent.parent / "src" / "socialcouncil"
+
+
+def imported_modules(file: Path) -> set[str]:
+    tree = ast.parse(file.read_text(encoding="utf-8"))
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            found.add(node.module)
+            found |= {f"{node.module}.{alias.name}" for alias in node.names}
+    return found
+
+
+def test_the_model_imports_nothing_from_the_rest_of_the_package() -> None:
+    for file in (SOURCE / "model").glob("*.py"):
+        outside = {
+            m
+            for m in imported_modules(file)
+            if m.startswith("socialcouncil") and not m.startswith("socialcouncil.model")
+        }
+        assert outside == set(), file.name
+
+
+def test_nothing_outside_the_model_imports_its_private_modules() -> None:
+    for file in SOURCE.rglob("*.py"):
+        if file.parent.name == "model":
+            continue
+        private = {m for m in imported_modules(file) if m.startswith("socialcouncil.model._")}
+        assert private == set(), file.relative_to(SOURCE)
