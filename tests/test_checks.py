@@ -943,3 +943,37 @@ print(sorted({f.rule for f in found}), "socialcouncil.plugins" in sys.modules)
     assert done.stdout.strip() == (
         "['project-without-priority', 'project-without-value', 'unknown-continuum'] False"
     )
+
+
+def test_a_check_no_plugin_registered_is_named_by_its_rule_alone() -> None:
+    def find(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+        raise KeyError("ward")
+
+    rule = Rule("hand-made", "error", "A check made by hand.")
+    [finding] = run_checks(BROKEN, [Check(rule, find)], today=TODAY)
+    assert finding.message == "the check for rule 'hand-made' failed: it raised KeyError: 'ward'"
+    assert finding.plugin is None
+
+
+def test_validate_strict_fails_the_run_when_a_plugin_check_fails(
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    register_plugin: Callable[..., PluginInfo],
+) -> None:
+    import types
+
+    from socialcouncil.cli import main
+
+    def find(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+        raise KeyError("ward")
+
+    module = types.ModuleType("kirklees_checks")
+    rule = Rule("kirklees-wards", "error", "Every project names a ward.")
+    module.register_checks = hookimpl(lambda: [Check(rule, find)])  # type: ignore[attr-defined]
+    register_plugin(module)
+    file = tmp_path / "council.toml"
+    file.write_text(CLEAN, encoding="utf-8")
+    with pytest.raises(SystemExit) as exit_:
+        main(["validate", "--strict", str(file)])
+    assert exit_.value.code == 2
+    assert "the check for rule 'kirklees-wards'" in capsys.readouterr().err

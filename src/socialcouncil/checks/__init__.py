@@ -227,8 +227,8 @@ def _run(item: Check, ctx: CheckContext) -> tuple[list[Finding], str | None]:
             failure = f"raised {type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
     if failure is None:
         return found, None
-    who = item.plugin.describe() if item.plugin is not None else "a check"
-    message = _one_line(f"the check for rule {rule.id!r} from {who} failed: it {failure}")
+    source = f" from {item.plugin.describe()}" if item.plugin is not None else ""
+    message = _one_line(f"the check for rule {rule.id!r}{source} failed: it {failure}")
     return found, message
 
 
