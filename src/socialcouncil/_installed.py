@@ -56,7 +56,7 @@ def check(
     error unknown-value projects[0].values[0]
     warning project-without-priority projects[0].priorities
 
-    This is :func:`~socialcouncil.checks.run_checks` given what the installed plugins
+    This is :func:`~socialcouncil.run_checks` given what the installed plugins
     register, and the distributions installed for the model file's ``requires``.
 
     Args:
