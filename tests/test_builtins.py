@@ -200,7 +200,9 @@ def test_the_profile_counts_projects_per_value() -> None:
 
 @given(strategies.valid_councils())
 def test_the_profile_counts_every_placed_project_once_per_continuum(council: Council) -> None:
-    context = MeasurementContext.for_council(council)
+    context = MeasurementContext.for_council(
+        council, registered=socialcouncil.registered_continua()
+    )
     results = list(CalibrationProfile().measure(context))
     placed = [p for p in council.projects if p.continuum and p.calibrations]
     assert sum(r.value for r in results if r.indicator == "projects") == len(placed)

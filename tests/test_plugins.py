@@ -829,7 +829,7 @@ def test_core_doctests_ignore_an_installed_plugin_with_a_check(site: Path) -> No
     )
     assert installed.stdout.strip() == "anytown-always"  # the plugin is installed and seen
     root = Path(__file__).resolve().parent.parent
-    doctests = str(root / "src" / "socialcouncil" / "checks.py")
+    doctests = str(root / "src" / "socialcouncil")
     done = subprocess.run(
         [sys.executable, "-m", "pytest", "-q", doctests],
         env=env, capture_output=True, text=True, cwd=root, check=False,

@@ -13,7 +13,9 @@ import importlib
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from socialcouncil.checks import RULES, Check, CheckContext, Finding, Rule, Severity, check
+    from socialcouncil._installed import check, continuum_for, movement
+    from socialcouncil.checks import Check, CheckContext, Finding, Rule, Severity, run_checks
+    from socialcouncil.checks.builtin import RULES
     from socialcouncil.errors import FileError, ModelFileError, PluginError, Problem
     from socialcouncil.exporters import ExportContext, Exporter
     from socialcouncil.files import dump, dumps, load, loads
@@ -60,9 +62,11 @@ _LAZY = {
     ),
     **dict.fromkeys(["dump", "dumps", "load", "loads"], "socialcouncil.files"),
     **dict.fromkeys(
-        ["RULES", "Check", "CheckContext", "Finding", "Rule", "Severity", "check"],
+        ["Check", "CheckContext", "Finding", "Rule", "Severity", "run_checks"],
         "socialcouncil.checks",
     ),
+    "RULES": "socialcouncil.checks.builtin",
+    **dict.fromkeys(["check", "continuum_for", "movement"], "socialcouncil._installed"),
     **dict.fromkeys(["PLUGIN_API_VERSION", "hookimpl"], "socialcouncil.hookspecs"),
     **dict.fromkeys(["PluginWarning", "registered_continua", "registry"], "socialcouncil.plugins"),
     **dict.fromkeys(
@@ -121,6 +125,7 @@ __all__ = [
     "Value",
     "__version__",
     "check",
+    "continuum_for",
     "dump",
     "dumps",
     "hookimpl",
@@ -128,8 +133,10 @@ __all__ = [
     "is_valid_id",
     "load",
     "loads",
+    "movement",
     "registered_continua",
     "registry",
+    "run_checks",
 ]
 
 

@@ -7,9 +7,14 @@ cannot be read is a :class:`FileError` holding every :class:`Problem` found in i
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
+
+if TYPE_CHECKING:
+    from socialcouncil._plugininfo import PluginInfo
 
 __all__ = [
     "FileError",
@@ -78,4 +83,14 @@ class ModelFileError(FileError):
 
 
 class PluginError(SocialCouncilError):
-    """A plugin is broken: it cannot be imported, a hook raised, or it registered a clash."""
+    """A plugin is broken: it cannot be imported, a hook raised, or it registered a clash.
+
+    Args:
+        message: what is wrong, naming the plugin.
+        plugin: the plugin at fault, where there is one: a report can then name it apart from
+            the message.
+    """
+
+    def __init__(self, message: str, *, plugin: PluginInfo | None = None) -> None:
+        super().__init__(message)
+        self.plugin = plugin

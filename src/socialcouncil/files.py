@@ -42,7 +42,7 @@ from socialcouncil.model import (
     Project,
     Value,
 )
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
 from socialcouncil.model.errors import InvalidValueError
 
 __all__ = [
@@ -103,6 +103,7 @@ class _Document:
     """A whole model file; it differs from Council only in keeping the header in its own table."""
 
     format: int = attrs.field(default=FORMAT_VERSION, validator=_format_version)
+    requires: tuple[str, ...] = attrs.field(default=(), validator=v.requirements)
     council: _Header
     values: tuple[Value, ...] = ()
     thread: GoldenThread = attrs.field(factory=GoldenThread)

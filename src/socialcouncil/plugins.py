@@ -80,7 +80,7 @@ __all__ = [
 
 BUILTIN_PLUGINS: Mapping[str, str] = {
     "reference-continua": "socialcouncil.continua.reference",
-    "builtin-checks": "socialcouncil.checks",
+    "builtin-checks": "socialcouncil.checks.builtin",
     "starter-template": "socialcouncil.templates.starter",
     "csv-source": "socialcouncil.sources.csv",
     "json-exporter": "socialcouncil.exporters.json",

@@ -15,7 +15,7 @@ import attrs
 
 from socialcouncil.measurement import Result
 from socialcouncil.model import Council
-from socialcouncil.model._validators import as_tuple
+from socialcouncil.model.validators import as_tuple
 
 if TYPE_CHECKING:
     from pathlib import Path

@@ -60,8 +60,9 @@ class MeasurementContext:
         council: the council measured.
         records: the records read for the model from a data source; empty for a model that
             reads only the council.
-        continua: every continuum the council's projects may be placed on, by id: the
-            registered ones and the council's own.
+        continua: every continuum the council's projects may be placed on, by id, as
+            :meth:`Council.usable_continua <socialcouncil.Council.usable_continua>` decides:
+            the council's own first, then the registered ones.
     """
 
     council: Council
@@ -69,11 +70,22 @@ class MeasurementContext:
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False)
 
     @classmethod
-    def for_council(cls, council: Council, records: Iterable[Record] = ()) -> MeasurementContext:
-        """A context for *council*, with the registered continua and the council's own."""
-        from socialcouncil.plugins import registered_continua
+    def for_council(
+        cls,
+        council: Council,
+        records: Iterable[Record] = (),
+        *,
+        registered: Mapping[str, Continuum],
+    ) -> MeasurementContext:
+        """A context for *council* and *records*, with every continuum the council can use.
 
-        continua = {**registered_continua(), **{c.id: c for c in council.continua}}
+        Args:
+            council: the council measured.
+            records: the records read for the model.
+            registered: the continua the plugins register, by id, such as
+                :func:`socialcouncil.registered_continua` gives.
+        """
+        continua = council.usable_continua(registered)
         return cls(council=council, records=records, continua=continua)
 
 

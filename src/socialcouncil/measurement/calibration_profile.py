@@ -35,8 +35,10 @@ class CalibrationProfile:
     >>> council = Council(name="Demo", projects=[
     ...     Project(id="cafe", title="Café", continuum="iap2-spectrum", values=["voice"],
     ...             calibrations=[Calibration(date=datetime.date(2025, 1, 1), level="involve")])])
+    >>> from socialcouncil import registered_continua
     >>> from socialcouncil.measurement import MeasurementContext
-    >>> results = CalibrationProfile().measure(MeasurementContext.for_council(council))
+    >>> context = MeasurementContext.for_council(council, registered=registered_continua())
+    >>> results = CalibrationProfile().measure(context)
     >>> [(r.dimensions["level"], r.value) for r in results if r.indicator == "projects"]
     [('inform', 0), ('consult', 0), ('involve', 1), ('collaborate', 0), ('empower', 0)]
     """

@@ -4,7 +4,6 @@ Nothing here reads files, loads plugins or prints: the rest of socialcouncil dep
 never the reverse.
 """
 
-from socialcouncil.model._validators import is_valid_id
 from socialcouncil.model.continuum import Continuum, Crosswalk, Level
 from socialcouncil.model.council import (
     CheckSettings,
@@ -17,6 +16,7 @@ from socialcouncil.model.council import (
 from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
 from socialcouncil.model.project import Calibration, Confidence, Movement, Project, Status
 from socialcouncil.model.thread import BigMove, DesignPrinciple, GoldenThread, Outcome, Priority
+from socialcouncil.model.validators import is_valid_id
 
 __all__ = [
     "BigMove",

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 import attrs
 
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
 from socialcouncil.model.errors import InvalidValueError, UnknownIdError
 
 if TYPE_CHECKING:

@@ -7,13 +7,14 @@ from typing import TYPE_CHECKING, Literal, TypeVar, get_args
 
 import attrs
 
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
 from socialcouncil.model.continuum import Continuum, Crosswalk
 from socialcouncil.model.errors import UnknownIdError
-from socialcouncil.model.project import Project
+from socialcouncil.model.project import Movement, Project
 from socialcouncil.model.thread import GoldenThread
 
 if TYPE_CHECKING:
+    import datetime
     from collections.abc import Iterable, Mapping
 
 __all__ = ["CheckSettings", "Council", "Direction", "Measure", "Value", "is_gss_code"]
@@ -122,6 +123,9 @@ class Council:
         measures: the indicators it tracks.
         projects: its initiatives and service redesigns.
         checks: how the integrity checks treat it.
+        requires: the plugins the model needs, as requirement strings naming their
+            distributions, such as ``"socialcouncil-kirklees>=1.0"``; in a model file, the
+            top-level key ``requires``.
     """
 
     name: str = attrs.field(validator=v.text)
@@ -134,6 +138,9 @@ class Council:
     measures: tuple[Measure, ...] = attrs.field(default=(), converter=v.as_tuple)
     projects: tuple[Project, ...] = attrs.field(default=(), converter=v.as_tuple)
     checks: CheckSettings = attrs.field(factory=CheckSettings)
+    requires: tuple[str, ...] = attrs.field(
+        default=(), converter=v.as_tuple, validator=v.requirements
+    )
 
     def value(self, id: str) -> Value:  # noqa: A002
         """The value with *id*; :class:`UnknownIdError` if there is none."""
@@ -173,3 +180,65 @@ class Council:
         for continuum in reversed(self.continua):
             usable[continuum.id] = continuum
         return usable
+
+    def usable_crosswalks(self, registered: Iterable[Crosswalk] = ()) -> tuple[Crosswalk, ...]:
+        """Every crosswalk this council can translate with: its own, then the *registered* ones.
+
+        A registered crosswalk between the same two continua (in the same direction) as one of
+        the council's own is left out: the council's own says how it reads its scale.
+        """
+        own = {(c.from_, c.to) for c in self.crosswalks}
+        extra: dict[tuple[str, str], Crosswalk] = {}
+        for crosswalk in registered:
+            extra.setdefault((crosswalk.from_, crosswalk.to), crosswalk)
+        return self.crosswalks + tuple(c for key, c in extra.items() if key not in own)
+
+    def continuum_for(
+        self, project: Project | str, registered: Mapping[str, Continuum] | None = None
+    ) -> Continuum | None:
+        """The continuum *project* (a project or its id) is placed on; None if it names none.
+
+        It is looked up among :meth:`usable_continua`: the council's own, then *registered*
+        (the continua plugins register; :func:`socialcouncil.continuum_for` passes them).
+
+        >>> from socialcouncil import Level
+        >>> own = Continuum(id="ours", name="Ours", levels=[Level("a", "A"), Level("b", "B")])
+        >>> council = Council(name="Anytown", continua=[own],
+        ...                   projects=[Project(id="cafe", title="Café", continuum="ours")])
+        >>> council.continuum_for("cafe").name
+        'Ours'
+
+        Raises:
+            UnknownIdError: when there is no such project, or its continuum is none of those.
+        """
+        if isinstance(project, str):
+            project = self.project(project)
+        if project.continuum is None:
+            return None
+        usable = self.usable_continua(registered or {})
+        found = usable.get(project.continuum)
+        if found is None:
+            raise UnknownIdError("continuum", project.continuum, tuple(usable))
+        return found
+
+    def movement(
+        self,
+        project: Project | str,
+        registered: Mapping[str, Continuum] | None = None,
+        since: datetime.date | None = None,
+    ) -> Movement | None:
+        """How far *project* (a project or its id) has moved on its own continuum.
+
+        The continuum is found by :meth:`continuum_for`; then as :meth:`Project.movement`.
+        None when the project has no calibrations or names no continuum.
+
+        Raises:
+            UnknownIdError: when there is no such project, its continuum is not known, or a
+                calibration's level is not a level of it.
+        """
+        if isinstance(project, str):
+            project = self.project(project)
+        continuum = self.continuum_for(project, registered)
+        if continuum is None:
+            return None
+        return project.movement(continuum, since)

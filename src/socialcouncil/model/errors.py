@@ -6,6 +6,8 @@ of the hierarchy (:mod:`socialcouncil.errors`) builds on these.
 
 from __future__ import annotations
 
+import math
+
 __all__ = ["InvalidValueError", "SocialCouncilError", "UnknownIdError"]
 
 
@@ -31,7 +33,27 @@ class InvalidValueError(SocialCouncilError, ValueError):
         self.field = field
         self.found = found
         self.expected = expected
-        super().__init__(f"{field}: found {found!r}, expected {expected}")
+        super().__init__(f"{field}: found {_shown(found)}, expected {expected}")
+
+
+_LONGEST = 80
+
+
+def _shown(found: object) -> str:
+    """*found* as a message shows it: its repr, cut short when it would swamp the message."""
+    try:
+        text = repr(found)
+    except ValueError:
+        # Python refuses to write out an int of more than 4,300 digits; say how long it is.
+        if isinstance(found, int):
+            digits = int(abs(found).bit_length() * math.log10(2)) + 1
+            return f"a whole number of about {digits:,} digits"
+        raise
+    if len(text) <= _LONGEST:
+        return text
+    if isinstance(found, int):
+        return f"{text[:12]}... (a whole number of {len(str(abs(found))):,} digits)"
+    return f"{text[: _LONGEST - 20]}... ({len(text):,} characters)"
 
 
 class UnknownIdError(SocialCouncilError, LookupError):

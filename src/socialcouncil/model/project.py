@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, Literal, get_args
+from typing import Any, Literal, get_args
 
 import attrs
 
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
+from socialcouncil.model.continuum import Continuum
 from socialcouncil.model.errors import InvalidValueError
-
-if TYPE_CHECKING:
-    from socialcouncil.model.continuum import Continuum
 
 __all__ = ["Calibration", "Confidence", "Movement", "Project", "Status"]
 
@@ -56,17 +54,54 @@ class Calibration:
 class Movement:
     """How far a project has moved along its continuum between two calibrations.
 
+    Its ``str()`` says it in words:
+
+    >>> import datetime
+    >>> from socialcouncil.model import Continuum, Level
+    >>> ladder = Continuum(id="ladder", name="Ladder", levels=[
+    ...     Level(id="inform", label="Inform"), Level(id="consult", label="Consult"),
+    ...     Level(id="involve", label="Involve"), Level(id="co-produce", label="Co-produce")])
+    >>> p = Project(id="cafe", title="Café", continuum="ladder", calibrations=[
+    ...     Calibration(date=datetime.date(2024, 1, 10), level="consult"),
+    ...     Calibration(date=datetime.date(2025, 1, 10), level="involve")])
+    >>> m = p.movement(ladder)
+    >>> print(m)
+    up 1 level on 'ladder', from Consult (2024-01-10) to Involve (2025-01-10)
+    >>> m.position
+    0.3333333333333333
+
     Attributes:
         start: the calibration moved from.
         end: the calibration moved to (the current one).
         levels: the number of levels moved; negative when the project moved down.
-        position: the same movement as a fraction of the whole continuum, from -1.0 to 1.0.
+        position: the same movement as a fraction of the whole continuum, from -1.0 to 1.0:
+            the float nearest the exact fraction, ``levels / (len(continuum.levels) - 1)``.
+        continuum: the continuum moved along, for the level labels; None when not known.
     """
 
     start: Calibration
     end: Calibration
     levels: int
     position: float
+    continuum: Continuum | None = attrs.field(default=None, eq=False, repr=False)
+
+    def _level(self, calibration: Calibration) -> str:
+        """The calibration's level by its label where the continuum is known, and its date."""
+        name = repr(calibration.level)
+        if self.continuum is not None and self.continuum.has_level(calibration.level):
+            name = self.continuum.level(calibration.level).label
+        return f"{name} ({calibration.date})"
+
+    def __str__(self) -> str:
+        on = f" on {self.continuum.id!r}" if self.continuum is not None else ""
+        if self.levels == 0:
+            if self.start == self.end:
+                return f"no movement{on}: one calibration, {self._level(self.end)}"
+            return f"no movement{on}: {self._level(self.start)}, still at {self._level(self.end)}"
+        way = "up" if self.levels > 0 else "down"
+        count = abs(self.levels)
+        steps = f"{count} level{'s' if count != 1 else ''}"
+        return f"{way} {steps}{on}, from {self._level(self.start)} to {self._level(self.end)}"
 
 
 @attrs.frozen
@@ -148,5 +183,7 @@ class Project:
         if start is None:
             start = min(self.calibrations, key=lambda c: c.date)
         levels = continuum.rank(end.level) - continuum.rank(start.level)
-        position = continuum.position(end.level) - continuum.position(start.level)
-        return Movement(start=start, end=end, levels=levels, position=position)
+        # One division, so that the position is the float nearest the exact fraction (1/3 of a
+        # scale, not the 0.33333333333333337 a difference of two positions gives).
+        position = levels / (len(continuum.levels) - 1)
+        return Movement(start=start, end=end, levels=levels, position=position, continuum=continuum)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import attrs
 
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
 
 __all__ = ["BigMove", "DesignPrinciple", "GoldenThread", "Outcome", "Priority"]
 

@@ -6,7 +6,7 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from socialcouncil.model import _validators as v
+from socialcouncil.model import validators as v
 
 if TYPE_CHECKING:
     from socialcouncil.model import Council

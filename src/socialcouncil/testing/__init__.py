@@ -120,7 +120,7 @@ def check_template(template: Template, registry: Registry | None = None) -> Coun
     Returns:
         The template's council.
     """
-    from socialcouncil.checks import check
+    from socialcouncil import check
     from socialcouncil.errors import ModelFileError
     from socialcouncil.plugins import registry as process_registry
     from socialcouncil.templates import Template
@@ -216,13 +216,14 @@ def check_measurement_model(
         Every result.
     """
     from socialcouncil.measurement import MeasurementContext, Result
+    from socialcouncil.plugins import registered_continua
 
     name = _require_named_class(cls, "measurement model", "needs", "yields", "measure")
     records = list(records)
     for index, record in enumerate(records):
         missing = [f for f in cls.needs if f not in record.values]
         _require(not missing, f"record {index} ({record.provenance}) lacks {missing}")
-    context = MeasurementContext.for_council(council, records)
+    context = MeasurementContext.for_council(council, records, registered=registered_continua())
     results = list(cls(**options).measure(context))
     for index, result in enumerate(results):
         _require(isinstance(result, Result), f"result {index} is {result!r}, not a Result")

@@ -13,6 +13,7 @@ should write any valid council::
 from __future__ import annotations
 
 import datetime
+from typing import get_args
 
 try:
     from hypothesis import strategies as st
@@ -23,19 +24,23 @@ except ImportError as exc:  # say what to install, not a traceback
     raise ImportError(message) from exc
 
 from socialcouncil import (
+    RULES,
     BigMove,
     Calibration,
     CheckSettings,
+    Confidence,
     Continuum,
     Council,
     Crosswalk,
     DesignPrinciple,
+    Direction,
     GoldenThread,
     Level,
     Measure,
     Outcome,
     Priority,
     Project,
+    Status,
     Value,
 )
 
@@ -103,7 +108,7 @@ calibrations = st.builds(
     level=ids,
     assessor=optional_text,
     evidence=optional_text,
-    confidence=st.sampled_from([None, "low", "medium", "high"]),
+    confidence=st.sampled_from([None, *get_args(Confidence)]),
 )
 """Calibrations on any level id (which need not exist)."""
 
@@ -113,7 +118,7 @@ projects = st.builds(
     title=text,
     summary=optional_text,
     owner=optional_text,
-    status=st.sampled_from(["proposed", "active", "paused", "completed", "stopped"]),
+    status=st.sampled_from(get_args(Status)),
     values=id_lists,
     priorities=id_lists,
     big_moves=id_lists,
@@ -128,7 +133,7 @@ measures = st.builds(
     id=ids,
     name=text,
     unit=text,
-    direction=st.sampled_from(["higher", "lower"]),
+    direction=st.sampled_from(get_args(Direction)),
     baseline=numbers,
     target=numbers,
     values=id_lists,
@@ -154,8 +159,10 @@ design_principles = st.builds(DesignPrinciple, id=ids, statement=text)
 big_moves = st.builds(BigMove, id=ids, name=text, priorities=id_lists, description=optional_text)
 """Big moves whose links need not resolve."""
 
-check_settings = st.builds(CheckSettings, ignore=id_lists)
-"""Check settings, ignoring any rule ids."""
+_rule_ids = st.sampled_from(tuple(RULES))
+
+check_settings = st.builds(CheckSettings, ignore=st.lists(_rule_ids | ids, max_size=3))
+"""Check settings, ignoring built-in rules and ids that may name no rule."""
 
 threads = st.builds(
     GoldenThread,
@@ -197,8 +204,10 @@ def valid_councils(draw: st.DrawFn) -> Council:
 
     Every id is unique and every link resolves; the golden thread is unbroken (each priority
     has an outcome, each outcome a measure, each big move a priority, each project a value and
-    a priority, each value a project); projects are placed on the council's own continua,
-    calibrated on or before 2020-12-31, with targets no lower than where they stand.
+    a priority, each value a project); a measure names the outcomes that name it, or none, and
+    its target is not behind its baseline; projects are placed on the council's own continua,
+    calibrated on or before 2020-12-31, with targets no lower than where they stand; crosswalks
+    between those continua are monotone; ``[checks] ignore`` names only built-in rules.
     """
     value_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     priority_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
@@ -272,15 +281,48 @@ def valid_councils(draw: st.DrawFn) -> Council:
             ],
         ),
         continua=own,
+        crosswalks=draw(_crosswalks_between(own)),
         measures=[
-            Measure(
-                id=m,
-                name=draw(text),
-                unit=draw(text),
-                values=some(value_ids),
-                outcomes=some(outcome_ids),
-            )
+            _measure(draw, m, [o.id for o in outcomes if m in o.measures], value_ids)
             for m in measure_ids
         ],
         projects=projects,
+        checks=CheckSettings(ignore=draw(st.lists(_rule_ids, max_size=2, unique=True))),
     )
+
+
+def _measure(draw: st.DrawFn, id_: str, outcome_ids: list[str], value_ids: list[str]) -> Measure:
+    """A measure naming the outcomes that name it (or none), its target not behind its baseline."""
+    direction = draw(st.sampled_from(get_args(Direction)))
+    baseline = draw(st.none() | st.integers(-1000, 1000))
+    target = draw(st.none() | st.integers(0, 1000))
+    if baseline is not None and target is not None:
+        target = baseline + target if direction == "higher" else baseline - target
+    return Measure(
+        id=id_,
+        name=draw(text),
+        unit=draw(text),
+        direction=direction,
+        baseline=baseline,
+        target=target,
+        values=draw(st.lists(st.sampled_from(value_ids), min_size=1, max_size=3, unique=True)),
+        outcomes=draw(st.sampled_from([outcome_ids, []])),
+    )
+
+
+@st.composite
+def _crosswalks_between(draw: st.DrawFn, own: list[Continuum]) -> list[Crosswalk]:
+    """Monotone crosswalks between the council's own continua, at most one each way.
+
+    Their explicit pairs are those a crosswalk by position gives.
+    """
+    pairs = [(a, b) for a in own for b in own if a.id != b.id]
+    chosen = draw(st.lists(st.sampled_from(pairs), unique=True, max_size=2)) if pairs else []
+    found = []
+    for source, target in chosen:
+        by_position = Crosswalk(from_=source.id, to=target.id).mapping(source, target)
+        keep = draw(st.lists(st.sampled_from(sorted(by_position)), unique=True, max_size=3))
+        found.append(
+            Crosswalk(from_=source.id, to=target.id, map={k: by_position[k] for k in keep})
+        )
+    return found

@@ -1,9 +1,15 @@
-"""attrs validators for the invariants that belong to a model value itself."""
+"""attrs validators for the invariants that belong to a model value itself.
+
+The model's own classes use them, and so may any class beside the model that holds ids and
+text the same way (a template, a file's header table, a plugin's own attrs class): each raises
+:class:`~socialcouncil.InvalidValueError` naming the field, what was found and what was expected.
+"""
 
 from __future__ import annotations
 
 import math
 import re
+import sys
 from typing import TYPE_CHECKING, Any
 
 from socialcouncil.model.errors import InvalidValueError
@@ -74,12 +80,53 @@ def one_of(choices: Collection[object]) -> Any:
     return check
 
 
+FINITE_EXPECTED = f"a finite number, no larger than {sys.float_info.max:.6g} either way"
+
+
 def optional_finite(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
-    """Require a finite number (not a boolean) or None."""
+    """Require a finite number (not a boolean) or None.
+
+    A whole number too large for a float (``10**400``) is refused here, rather than overflowing
+    wherever it is next used as one.
+    """
     if value is None:
         return
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise InvalidValueError(attribute.name, value, "a finite number")
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise InvalidValueError(attribute.name, value, FINITE_EXPECTED)
+    # Comparing an int with a float is exact in Python, and never overflows.
+    if isinstance(value, int) and abs(value) > sys.float_info.max:
+        raise InvalidValueError(attribute.name, value, FINITE_EXPECTED)
+    if isinstance(value, float) and not math.isfinite(value):
+        raise InvalidValueError(attribute.name, value, FINITE_EXPECTED)
+
+
+REQUIREMENT_EXPECTED = (
+    "a requirement string naming a distribution, such as 'socialcouncil-kirklees>=1.0'"
+)
+
+
+def requirements(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]
+) -> None:
+    """Require a tuple of requirement strings (PEP 508), such as ``"socialcouncil-x>=1.0"``."""
+    if not value:
+        return
+    # Imported only when a model names requirements, so that loading a model stays quick.
+    from packaging.requirements import InvalidRequirement, Requirement
+
+    for index, item in enumerate(value):
+        if not isinstance(item, str):
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, REQUIREMENT_EXPECTED)
+        try:
+            requirement = Requirement(item)
+        except InvalidRequirement as exc:
+            # packaging's message spans several lines, with a caret under the fault.
+            reason = str(exc).splitlines()[0].rstrip(".")
+            expected = f"{REQUIREMENT_EXPECTED} ({reason})"
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, expected) from None
+        if requirement.url is not None:
+            expected = f"{REQUIREMENT_EXPECTED}, not a URL"
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, expected)
 
 
 def as_tuple(items: Iterable[Any]) -> tuple[Any, ...]:
