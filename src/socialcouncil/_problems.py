@@ -152,6 +152,15 @@ def render_path(path: Path) -> str:
     return out
 
 
+def _unknown_key_hint(extra: str, keys: list[str]) -> str:
+    close = difflib.get_close_matches(extra, keys, n=1)
+    if close:
+        return f"did you mean {close[0]!r}?"
+    if len(keys) == 1:
+        return f"the only key allowed here is {keys[0]}"
+    return f"expected {in_words(keys)}"
+
+
 def problems(exc: BaseException, path: Path) -> Iterator[Problem]:
     """Every problem the (detailed) converter's exception *exc* holds, below *path*."""
     if isinstance(exc, (ClassValidationError, IterableValidationError)):
@@ -172,14 +181,8 @@ def problems(exc: BaseException, path: Path) -> Iterator[Problem]:
     if isinstance(exc, ForbiddenExtraKeysError):
         keys = _shape.file_keys(exc.cl)
         for extra in sorted(exc.extra_fields, key=str):
-            close = difflib.get_close_matches(str(extra), keys, n=1)
-            if close:
-                hint = f"did you mean {close[0]!r}?"
-            elif len(keys) == 1:
-                hint = f"the only key allowed here is {keys[0]}"
-            else:
-                hint = f"expected {in_words(keys)}"
-            yield Problem(render_path([*path, str(extra)]), f"unknown key; {hint}")
+            message = f"unknown key; {_unknown_key_hint(str(extra), keys)}"
+            yield Problem(render_path([*path, str(extra)]), message)
         return
     if isinstance(exc, InvalidValueError):
         # A model invariant, named by its field; nested fields arrive as "levels[2].id".

@@ -14,8 +14,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from socialcouncil._atomic import write_atomically
 from socialcouncil import _shape
+from socialcouncil._atomic import write_atomically
 from socialcouncil._shape import FORMAT_VERSION
 from socialcouncil.errors import ModelFileError, Problem
 
