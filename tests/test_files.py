@@ -843,3 +843,9 @@ def test_dump_refuses_an_unknown_format_and_writes_nothing(tmp_path: Path) -> No
     with pytest.raises(ModelFileError, match="unknown format 'xml'"):
         socialcouncil.dump(Council(name="X"), tmp_path / "c.toml", format="xml")  # type: ignore[arg-type]
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_yaml_list_as_a_key_is_one_problem(yaml_loader: str) -> None:
+    assert problems("? [a, b]\n: 1\ncouncil: {name: X}\n", "yaml") == [
+        "1:3: not valid YAML: found a list as a key, expected text"
+    ]

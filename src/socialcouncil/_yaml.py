@@ -117,11 +117,11 @@ def _loader() -> Any:
             else:
                 found = "a list" if isinstance(key_node, yaml.SequenceNode) else "a table"
                 message = f"found {found} as a key, expected text"
-            self.key_problems.append(Problem("", message, mark.line + 1, mark.column + 1))
             try:
                 hash(key)
-            except TypeError:
+            except TypeError:  # a list or a table as a key: nothing more can be built
                 raise error(None, None, message, mark) from None
+            self.key_problems.append(Problem("", message, mark.line + 1, mark.column + 1))
 
     return Loader
 

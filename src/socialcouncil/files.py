@@ -11,18 +11,16 @@ and parsing (``_reading``, ``_yaml``) and atomic writing (``_atomic``).
 
 from __future__ import annotations
 
+# The API reference evaluates these functions' annotations, so their names exist at run time.
+import os  # noqa: TC003
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from socialcouncil import _shape
 from socialcouncil._atomic import write_atomically
 from socialcouncil._shape import FORMAT_VERSION
 from socialcouncil.errors import ModelFileError, Problem
-
-if TYPE_CHECKING:
-    import os
-
-    from socialcouncil.model import Council
+from socialcouncil.model import Council  # noqa: TC001
 
 __all__ = [
     "FORMATS",
