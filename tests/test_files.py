@@ -633,9 +633,18 @@ def test_the_c_loader_is_used_where_there_is_one() -> None:
     assert issubclass(_yaml._loader(), yaml.CSafeLoader)
 
 
-def test_yaml_loaders_refuse_aliases(yaml_loader: str) -> None:
-    [problem] = problems("council: &c\n  name: X\nother: *c\n", "yaml")
-    assert "aliases (*name) are not allowed in model files" in problem
+@pytest.mark.parametrize(
+    "text",
+    [
+        "council: &c\n  name: X\nother: *c\n",
+        "council:\n  name: &n Solihull\n  steering_group: *n\n",
+        "council:\n  name: X\nvalues: &v []\nprojects: *v\n",
+        "council:\n  name: X\nformat: &f 1\nother: *f\n",
+    ],
+)
+def test_yaml_loaders_refuse_aliases(yaml_loader: str, text: str) -> None:
+    [problem] = problems(text, "yaml")
+    assert "aliases (*name) are not allowed in model files; write this out in full" in problem
 
 
 def test_yaml_loaders_refuse_a_billion_laughs_at_once(yaml_loader: str) -> None:

@@ -60,12 +60,16 @@ def _unbuildable(node: Any, exc: Exception) -> str:
     return f"cannot read {value!r} as {kind} (!!{tag}){reason}"
 
 
+_ALIAS = "aliases (*name) are not allowed in model files; write this out in full"
+
+
 @functools.cache
 def _loader() -> Any:
     yaml = _yaml()
     # CSafeLoader exists only where PyYAML was built with libyaml.
     base = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
     error = yaml.constructor.ConstructorError
+    string, scalar = f"{_TAG}str", yaml.ScalarNode
 
     class Loader(base):  # type: ignore[misc,valid-type]
         """A safe loader that refuses aliases, duplicate keys and keys that are not text."""
@@ -73,14 +77,20 @@ def _loader() -> Any:
         def __init__(self, stream: str) -> None:
             super().__init__(stream)
             self.key_problems: list[Problem] = []
+            self.strings: set[object] = set()
 
         def construct_object(self, node: Any, deep: bool = False) -> Any:
             # The composers give an alias the very node its anchor names, so a node built
             # twice is an alias: refused because a few lines of them can expand into a
             # structure too large to walk. Every node but an alias's is built exactly once.
+            if node.tag == string and type(node) is scalar:
+                # Most nodes are strings; building them here, with no bookkeeping, is quicker.
+                if node in self.strings:
+                    raise error(None, None, _ALIAS, node.start_mark)
+                self.strings.add(node)
+                return node.value
             if node in self.constructed_objects or node in self.recursive_objects:
-                message = "aliases (*name) are not allowed in model files; write this out in full"
-                raise error(None, None, message, node.start_mark)
+                raise error(None, None, _ALIAS, node.start_mark)
             try:
                 return super().construct_object(node, deep=deep)
             except yaml.YAMLError:
