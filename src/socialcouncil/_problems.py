@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import math
+import sys
 from collections.abc import Iterator, Mapping
 from typing import Any, Literal, get_args, get_origin
 
@@ -30,10 +31,13 @@ __all__ = [
     "describe",
     "expected",
     "in_words",
+    "max_digits",
+    "place",
     "problems",
     "render_path",
     "too_deep",
     "too_large",
+    "too_many_digits",
 ]
 
 
@@ -134,6 +138,23 @@ def check_depth(data: object, limit: int) -> Problem | None:
         elif isinstance(item, list):
             stack.extend((x, depth + 1) for x in item)
     return None
+
+
+def max_digits() -> int:
+    """The most digits Python reads in a whole number (CVE-2020-10735); 0 when there is no limit."""
+    get: object = getattr(sys, "get_int_max_str_digits", None)
+    return int(get()) if callable(get) else 0
+
+
+def too_many_digits(digits: int) -> str:
+    """The message for a whole number of *digits* digits, more than Python reads."""
+    return f"found a whole number of {digits:,} digits, expected at most {max_digits():,} digits"
+
+
+def place(text: str, offset: int) -> tuple[int, int]:
+    """The line and column, from 1, of the character at *offset* in *text*."""
+    line = text.count("\n", 0, offset) + 1
+    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 Path = list[str | int]

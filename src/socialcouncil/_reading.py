@@ -128,21 +128,9 @@ def decode(raw: str | bytes, source: str, limit: int) -> str:
     return text
 
 
-def _place(text: str, offset: int) -> tuple[int, int]:
-    """The line and column, from 1, of the character at *offset*."""
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
-
-
-def _max_digits() -> int:
-    # Python refuses to read whole numbers longer than this (CVE-2020-10735); 0 is no limit.
-    get: object = getattr(sys, "get_int_max_str_digits", None)
-    return get() if callable(get) else 0
-
-
 def too_many_digits(text: str, source: str, language: str) -> ModelFileError | None:
     """The error for a whole number too long for Python to read, if *text* holds one."""
-    limit = _max_digits()
+    limit = _problems.max_digits()
     if not limit:
         return None
     number = re.compile(rf"(?<![\w.\"'])[+-]?\d[\d_]{{{limit},}}")
@@ -150,11 +138,8 @@ def too_many_digits(text: str, source: str, language: str) -> ModelFileError | N
     if found is None or sum(c.isdigit() for c in found.group()) <= limit:
         return None
     digits = sum(c.isdigit() for c in found.group())
-    line, column = _place(text, found.start())
-    message = (
-        f"not valid {language}: found a whole number of {digits:,} digits, "
-        f"expected at most {limit:,} digits"
-    )
+    line, column = _problems.place(text, found.start())
+    message = f"not valid {language}: {_problems.too_many_digits(digits)}"
     return ModelFileError(source, [Problem("", message, line, column)])
 
 
@@ -179,7 +164,7 @@ def parse_toml(text: str, source: str) -> object:
             if place.group(1):
                 line, column = int(place.group(1)), int(place.group(2))
             else:
-                line, column = _place(text, len(text))
+                line, column = _problems.place(text, len(text))
         problem = Problem("", f"not valid TOML: {message}", line, column)
         raise ModelFileError(source, [problem]) from None
     except ValueError as exc:  # a whole number too long to read

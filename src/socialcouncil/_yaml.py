@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import datetime
 import functools
-import sys
 from typing import Any
 
+from socialcouncil import _problems
 from socialcouncil.errors import ModelFileError, Problem
 
 __all__ = ["dump", "parse"]
@@ -51,9 +51,9 @@ def _unbuildable(node: Any, exc: Exception) -> str:
     tag = node.tag.removeprefix(_TAG) if node.tag.startswith(_TAG) else node.tag
     value = node.value if isinstance(node.value, str) else ""
     digits = sum(c.isdigit() for c in value)
-    limit = getattr(sys, "get_int_max_str_digits", lambda: 0)()
+    limit = _problems.max_digits()
     if tag == "int" and limit and digits > limit:
-        return f"found a whole number of {digits:,} digits, expected at most {limit:,} digits"
+        return _problems.too_many_digits(digits)
     kind = _KINDS.get(tag, f"a value tagged {node.tag}")
     # A ValueError says why (such as "month must be in 1..12"); others only say where it broke.
     reason = f": {exc}" if type(exc) is ValueError and str(exc) else ""
@@ -153,7 +153,7 @@ def parse(text: str, source: str) -> object:
     except yaml.MarkedYAMLError as exc:
         raise ModelFileError(source, [*loader.key_problems, _marked(exc)]) from None
     except yaml.reader.ReaderError as exc:  # a character YAML does not allow, such as \x07
-        line, column = _place(text, exc.position)
+        line, column = _problems.place(text, exc.position)
         character = exc.character
         shown = f"#x{character:04x}" if isinstance(character, int) else repr(character)
         reason = f"unacceptable character {shown}"
@@ -176,11 +176,6 @@ def _marked(exc: Any) -> Problem:
     if "exceeded maximum nesting depth" in reason:  # libyaml's own limit
         reason = "nested too deeply"
     return Problem("", f"not valid YAML: {reason}", line, column)
-
-
-def _place(text: str, offset: int) -> tuple[int, int]:
-    line = text.count("\n", 0, offset) + 1
-    return line, offset - (text.rfind("\n", 0, offset) + 1) + 1
 
 
 def dump(data: object) -> str:
