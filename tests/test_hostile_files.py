@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import codecs
 import json
+import os
+import sys
 from typing import TYPE_CHECKING, Literal
 
 import pytest
@@ -270,3 +272,30 @@ def test_any_data_in_each_syntax_gives_a_council_or_a_model_file_error(
 @given(council=strategies.councils)
 def test_every_file_dump_writes_is_read_back(fmt: Format, council: Council) -> None:
     assert read(socialcouncil.dumps(council, fmt), fmt) == council
+
+
+# -- the command ------------------------------------------------------------------------------
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="FIFOs and /dev/zero are POSIX")
+@pytest.mark.parametrize("kind", ["fifo", "link-to-dev-zero", "utf-16"])
+def test_validate_gives_exit_2_at_once_for_a_file_that_is_no_model_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], kind: str
+) -> None:
+    from socialcouncil.cli import main
+
+    path = tmp_path / "council.toml"
+    if kind == "fifo":
+        os.mkfifo(path)
+        expected = "cannot be read: found a FIFO (named pipe), expected a model file"
+    elif kind == "link-to-dev-zero":
+        path.symlink_to("/dev/zero")
+        expected = "cannot be read: found a character device, expected a model file"
+    else:
+        path.write_bytes(TOML.encode("utf-16"))
+        expected = "UTF-16 text; expected a UTF-8 text file (save it as UTF-8)"
+    with pytest.raises(SystemExit) as exited:
+        main(["validate", str(path)])
+    assert exited.value.code == 2
+    captured = capsys.readouterr()
+    assert f"{path}: {expected}" in captured.out + captured.err
