@@ -87,6 +87,7 @@ else:
 
 import socialcouncil
 from socialcouncil import files, model
+from socialcouncil._shape import file_keys
 from socialcouncil.plugins import BUILTIN_PLUGINS, isolated_registry
 
 if TYPE_CHECKING:
@@ -670,11 +671,6 @@ TABLES: dict[str, type] = {
 
 _HEADING = re.compile(r"^#+ (.+?)\s*$", re.MULTILINE)
 _ROW_KEY = re.compile(r"^\| `([a-z_]+)` \|", re.MULTILINE)
-
-
-def file_keys(cl: type) -> list[str]:
-    """The keys a model file uses for the fields of *cl*."""
-    return ["from" if a.name == "from_" else a.name for a in attrs.fields(cl)]
 
 
 def check_file_format_page(text: str) -> list[str]:

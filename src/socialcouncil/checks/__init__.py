@@ -23,6 +23,7 @@ from typing import Any, Literal, get_args, get_origin
 import attrs
 
 from socialcouncil._plugininfo import PluginInfo
+from socialcouncil._shape import file_key
 from socialcouncil.errors import PluginError
 from socialcouncil.model import Continuum, Council, Crosswalk
 
@@ -155,7 +156,7 @@ def _fields(cls: type) -> dict[str, tuple[int, type | None]]:
     for index, field in enumerate(attrs.fields(cls)):
         args = get_args(field.type)
         inner = args[0] if get_origin(field.type) is tuple and args else field.type
-        key = "from" if field.name == "from_" else field.name
+        key = file_key(cls, field.name)
         found[key] = (index, inner if attrs.has(inner) else None)
     return found
 
