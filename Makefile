@@ -35,11 +35,12 @@ demo: $(STAMP)
 test: lint typecheck unit docs
 
 lint: $(STAMP)
-	$(BIN)/ruff check src tests benchmarks docs plugins
-	$(BIN)/ruff format --check src tests benchmarks plugins
+	$(BIN)/ruff check src tests benchmarks docs plugins conftest.py
+	$(BIN)/ruff format --check src tests benchmarks plugins conftest.py
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
+	$(BIN)/mypy --strict tests conftest.py
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
 unit: $(STAMP) $(WHEELHOUSE)/.built
@@ -55,6 +56,7 @@ bench: $(STAMP)
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python benchmarks/import_time.py
 	$(BIN)/python benchmarks/load_json.py
+	$(BIN)/python benchmarks/load_yaml.py
 	$(BIN)/python benchmarks/plugin_startup.py
 
 clean:
