@@ -20,7 +20,16 @@ if TYPE_CHECKING:
     from socialcouncil.exporters import ExportContext, Exporter
     from socialcouncil.files import dump, dumps, load, loads
     from socialcouncil.hookspecs import PLUGIN_API_VERSION, hookimpl
-    from socialcouncil.measurement import MeasurementContext, MeasurementModel, Result
+    from socialcouncil.measurement import (
+        Field,
+        FieldType,
+        Indicator,
+        IndicatorKind,
+        MeasurementContext,
+        MeasurementModel,
+        Option,
+        Result,
+    )
     from socialcouncil.model import (
         BigMove,
         Calibration,
@@ -47,7 +56,7 @@ if TYPE_CHECKING:
         is_valid_id,
     )
     from socialcouncil.plugins import PluginWarning, registered_continua, registry
-    from socialcouncil.sources import DataSource, DataSourceError, Provenance, Record
+    from socialcouncil.sources import ROW, DataSource, DataSourceError, Provenance, Record, Table
     from socialcouncil.templates import Template
 
 __version__ = "0.1.0"
@@ -70,17 +79,29 @@ _LAZY = {
     **dict.fromkeys(["PLUGIN_API_VERSION", "hookimpl"], "socialcouncil.hookspecs"),
     **dict.fromkeys(["PluginWarning", "registered_continua", "registry"], "socialcouncil.plugins"),
     **dict.fromkeys(
-        ["DataSource", "DataSourceError", "Provenance", "Record"], "socialcouncil.sources"
+        ["ROW", "DataSource", "DataSourceError", "Provenance", "Record", "Table"],
+        "socialcouncil.sources",
     ),
     **dict.fromkeys(["ExportContext", "Exporter"], "socialcouncil.exporters"),
     **dict.fromkeys(
-        ["MeasurementContext", "MeasurementModel", "Result"], "socialcouncil.measurement"
+        [
+            "Field",
+            "FieldType",
+            "Indicator",
+            "IndicatorKind",
+            "MeasurementContext",
+            "MeasurementModel",
+            "Option",
+            "Result",
+        ],
+        "socialcouncil.measurement",
     ),
     "Template": "socialcouncil.templates",
 }
 
 __all__ = [
     "PLUGIN_API_VERSION",
+    "ROW",
     "RULES",
     "BigMove",
     "Calibration",
@@ -97,9 +118,13 @@ __all__ = [
     "Direction",
     "ExportContext",
     "Exporter",
+    "Field",
+    "FieldType",
     "FileError",
     "Finding",
     "GoldenThread",
+    "Indicator",
+    "IndicatorKind",
     "InvalidValueError",
     "Level",
     "Measure",
@@ -107,6 +132,7 @@ __all__ = [
     "MeasurementModel",
     "ModelFileError",
     "Movement",
+    "Option",
     "Outcome",
     "PluginError",
     "PluginWarning",
@@ -120,6 +146,7 @@ __all__ = [
     "Severity",
     "SocialCouncilError",
     "Status",
+    "Table",
     "Template",
     "UnknownIdError",
     "Value",

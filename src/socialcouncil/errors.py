@@ -29,29 +29,50 @@ __all__ = [
 
 @attrs.frozen
 class Problem:
-    """One thing wrong with a model file.
+    """One thing wrong with a model file, or with a row or column of a data source.
 
     Attributes:
-        path: where in the file, such as ``projects[2].calibrations[0].level``; empty for the
-            file as a whole.
+        path: where in the model file, such as ``projects[2].calibrations[0].level``; empty
+            for the file as a whole, and for a problem in a data source.
         message: what was found and what was expected, for a person to read.
         line: the line, for problems a parser found at a place in the text.
         column: the column on that line.
+        source: the ``[[sources]]`` id of the data source, for a problem in its data.
+        location: where that source reads from, as the model file writes it.
+        row: the row's number as a person would count it (for a CSV file the header is row
+            1); None for a problem that is not about one row.
+        field: the source's column the problem is in, where it is in one.
     """
 
     path: str
     message: str
     line: int | None = None
     column: int | None = None
+    source: str | None = attrs.field(default=None, kw_only=True)
+    location: str | None = attrs.field(default=None, kw_only=True)
+    row: int | None = attrs.field(default=None, kw_only=True)
+    field: str | None = attrs.field(default=None, kw_only=True)
 
     def render(self, file: str | None = None) -> str:
         """The problem as one line, ``file:line:column: path: message``, less what is unknown.
+
+        A problem in a data source reads ``location, row N, column 'field': message``.
 
         >>> Problem("projects[0].title", "missing; expected a string").render("council.toml")
         'council.toml: projects[0].title: missing; expected a string'
         >>> Problem("", "not valid JSON: Expecting value", line=3, column=7).render()
         '3:7: not valid JSON: Expecting value'
+        >>> Problem("", "found 'six', expected a whole number from 1 to 5",
+        ...         source="survey", location="data/survey.csv", row=7, field="Q1").render()
+        "data/survey.csv, row 7, column 'Q1': found 'six', expected a whole number from 1 to 5"
         """
+        if self.source is not None or self.location is not None:
+            place = [self.location or self.source or ""]
+            if self.row is not None:
+                place.append(f"row {self.row}")
+            if self.field is not None:
+                place.append(f"column {self.field!r}")
+            return f"{', '.join(p for p in place if p)}: {self.message}"
         place = [str(n) for n in (self.line, self.column) if n is not None] if self.line else []
         where = ":".join([file, *place] if file else place)
         parts = [p for p in (where, self.path, self.message) if p]

@@ -12,14 +12,91 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Iterator, Mapping
-from typing import Any, ClassVar, Protocol, runtime_checkable
+from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import attrs
 
 from socialcouncil.model import Continuum, Council, InvalidValueError
 from socialcouncil.sources import Record
 
-__all__ = ["MeasurementContext", "MeasurementModel", "Result"]
+__all__ = [
+    "Field",
+    "FieldType",
+    "Indicator",
+    "IndicatorKind",
+    "MeasurementContext",
+    "MeasurementModel",
+    "Option",
+    "Result",
+]
+
+FieldType = Literal["integer", "number", "string", "date", "boolean"]
+"""The type of a model's field, to which the core converts a source's column before the model
+sees it: whole numbers, numbers, text, calendar dates or true/false."""
+
+IndicatorKind = Literal["count", "percent", "mean", "index"]
+"""What kind of figure an indicator is, so that publishing can suppress and round it."""
+
+
+@attrs.frozen
+class Field:
+    """A column a measurement model reads, with the values it accepts.
+
+    Every row whose cell breaks these is reported by its row number before the model runs. An
+    empty cell is never an error: surveys have gaps, and each model says how it counts them.
+
+    Attributes:
+        name: the field's name, which a measure's ``columns`` maps to a source's column.
+        type: what the cells must hold.
+        required: whether the source must have the column at all.
+        minimum: the smallest value allowed, for numbers.
+        maximum: the largest value allowed, for numbers.
+        allowed: the only values allowed, for text.
+        description: what the field holds, in one sentence.
+    """
+
+    name: str
+    type: FieldType
+    required: bool = True
+    minimum: float | None = None
+    maximum: float | None = None
+    allowed: tuple[str, ...] | None = None
+    description: str = ""
+
+
+@attrs.frozen
+class Indicator:
+    """One kind of figure a measurement model yields.
+
+    Attributes:
+        name: how results name it, such as ``"mean-metric-score"``; the contract of the model.
+        kind: ``"count"``, ``"percent"``, ``"mean"`` or ``"index"``.
+        unit: what its values are in, such as ``"people"`` or ``"metric score"``.
+        people: whether its figures stand on people (so that publishing suppresses those on
+            too few), rather than on records such as ties or exchanges.
+        description: what it is, in one sentence.
+    """
+
+    name: str
+    kind: IndicatorKind
+    unit: str
+    people: bool
+    description: str = ""
+
+
+@attrs.frozen
+class Option:
+    """An option a measurement model takes from a measure's ``options``.
+
+    Attributes:
+        name: the option's key.
+        description: what it does, in one sentence.
+        default: its value when the measure does not give one.
+    """
+
+    name: str
+    description: str
+    default: object = None
 
 
 def _finite(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
@@ -41,8 +118,13 @@ class Result:
         value: the figure.
         dimensions: what the figure is broken down by, such as
             ``{"continuum": "iap2-spectrum", "level": "involve"}``; empty for a total.
-        people: whether the figure counts people, so that published output can apply
+        people: whether the figure stands on people, so that published output can apply
             small-number suppression to it.
+        measure: the id of the measure it is for; the core fills it in.
+        n: the number of distinct people behind the figure where people stand behind it,
+            otherwise the number of records; for a percent, the count it is a share of.
+        kind: the indicator's kind (see :class:`Indicator`).
+        unit: the indicator's unit.
     """
 
     model: str
@@ -50,6 +132,10 @@ class Result:
     value: float = attrs.field(validator=_finite)
     dimensions: Mapping[str, str] = attrs.field(factory=dict, converter=_dimensions, hash=False)
     people: bool = False
+    measure: str | None = attrs.field(default=None, kw_only=True)
+    n: int | None = attrs.field(default=None, kw_only=True)
+    kind: IndicatorKind | None = attrs.field(default=None, kw_only=True)
+    unit: str | None = attrs.field(default=None, kw_only=True)
 
 
 @attrs.frozen
@@ -63,11 +149,18 @@ class MeasurementContext:
         continua: every continuum the council's projects may be placed on, by id, as
             :meth:`Council.usable_continua <socialcouncil.Council.usable_continua>` decides:
             the council's own first, then the registered ones.
+        tables: the model's inputs by name (``"data"`` for a model with one input), each a
+            Narwhals lazy frame of the valid rows only, its columns renamed to the model's
+            field names and converted to their types, with the row-number column and the
+            columns of the keys results are broken down by.
+        options: the measure's options for the model.
     """
 
     council: Council
     records: Iterable[Record] = ()
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False)
+    tables: Mapping[str, Any] = attrs.field(factory=dict, hash=False, kw_only=True)
+    options: Mapping[str, object] = attrs.field(factory=dict, hash=False, kw_only=True)
 
     @classmethod
     def for_council(

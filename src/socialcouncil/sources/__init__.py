@@ -9,16 +9,24 @@ objects. A row it cannot read is never dropped in silence: it is reported by num
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import TYPE_CHECKING, ClassVar, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
 
-from socialcouncil.errors import FileError
+from socialcouncil.errors import FileError, Problem
 
 if TYPE_CHECKING:
     import os
 
-__all__ = ["DataSource", "DataSourceError", "Provenance", "Record", "RecordValue"]
+__all__ = ["ROW", "DataSource", "DataSourceError", "Provenance", "Record", "RecordValue", "Table"]
+
+ROW = "_row"
+"""The column of a :class:`Table` that holds each row's number as a person would count it.
+
+For a CSV file or a data package's CSV resource the header is row 1, so the first record is row
+2; for an Excel sheet it is the sheet's own row number; for JSON Lines the line number; for
+Parquet files and SQLite query results, 1 for the first row.
+"""
 
 RecordValue = str | int | float | bool | None
 """A value in a record: what a spreadsheet cell or a JSON scalar can hold."""
@@ -54,6 +62,29 @@ class Record:
 
     values: Mapping[str, RecordValue] = attrs.field(hash=False)
     provenance: Provenance
+
+
+@attrs.frozen
+class Table:
+    """A table a data source read: a frame of its rows, and where they came from.
+
+    Attributes:
+        frame: the rows, as a native frame of any engine Narwhals supports (the built-in
+            sources give a lazy Polars frame), always with the :data:`ROW` column.
+        source: the ``[[sources]]`` id it was read for, or the data source's name when it was
+            read directly.
+        location: where it was read from, as the model file writes it.
+        fingerprint: ``"sha256:"`` and the hex digest of the file read, so a reader can tell
+            exactly what a figure came from; None where no file was read.
+        problems: rows the source itself could not read (such as a date that is not a date),
+            each with its row number; the rows stay in the frame with the cell left empty.
+    """
+
+    frame: Any = attrs.field(eq=False)
+    source: str
+    location: str
+    fingerprint: str | None = None
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
 
 
 class DataSourceError(FileError):
