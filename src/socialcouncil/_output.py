@@ -21,12 +21,22 @@ import io
 import json
 import re
 import sys
+import textwrap
 from typing import TYPE_CHECKING, Any, TextIO
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-__all__ = ["SafeStream", "can_encode", "clean", "json_text", "one_line", "safe_streams"]
+__all__ = [
+    "WIDTH",
+    "SafeStream",
+    "can_encode",
+    "clean",
+    "json_text",
+    "one_line",
+    "safe_streams",
+    "wrap",
+]
 
 # C0 controls but tab and newline, DEL, and the C1 controls (U+009B is a one-character CSI).
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
@@ -168,3 +178,19 @@ def safe_streams() -> Iterator[None]:
                 with contextlib.suppress(Exception):
                     stream.flush()
         sys.stdout, sys.stderr = saved
+
+
+WIDTH = 96
+"""The width prose is wrapped to."""
+
+
+def wrap(text: str, indent: str, first: str | None = None) -> str:
+    """*text* filled to :data:`WIDTH` columns, never splitting an id or a long word."""
+    return textwrap.fill(
+        one_line(text),
+        width=WIDTH,
+        initial_indent=indent if first is None else first,
+        subsequent_indent=indent,
+        break_on_hyphens=False,  # never split an id such as "household-recycling"
+        break_long_words=False,
+    )

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import textwrap
 from typing import TYPE_CHECKING
 
 import attrs
 
-from socialcouncil._output import one_line
+from socialcouncil._output import one_line, wrap
 
 if TYPE_CHECKING:
     import datetime
@@ -15,10 +14,7 @@ if TYPE_CHECKING:
 
     from socialcouncil.model import Continuum, Council, Project
 
-__all__ = ["ASCII", "UNICODE", "Marks", "render", "wrap"]
-
-WIDTH = 96
-"""The width prose is wrapped to."""
+__all__ = ["ASCII", "UNICODE", "Marks", "render"]
 
 
 @attrs.frozen
@@ -35,18 +31,6 @@ UNICODE = Marks(current="●", target="◎", other="○", line="─")
 """The strip as it is meant to look."""
 ASCII = Marks(current="*", target="@", other="o", line="-")
 """The strip for output that cannot print the others, such as a cp1252 console."""
-
-
-def wrap(text: str, indent: str, first: str | None = None) -> str:
-    """*text* filled to :data:`WIDTH` columns, never splitting an id or a long word."""
-    return textwrap.fill(
-        one_line(text),
-        width=WIDTH,
-        initial_indent=indent if first is None else first,
-        subsequent_indent=indent,
-        break_on_hyphens=False,  # never split an id such as "household-recycling"
-        break_long_words=False,
-    )
 
 
 def _strip(continuum: Continuum, current: str | None, target: str | None, marks: Marks) -> str:

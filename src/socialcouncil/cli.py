@@ -13,8 +13,7 @@ import click
 
 import socialcouncil
 from socialcouncil._commands import CommandGroup
-from socialcouncil._output import can_encode, json_text, one_line, safe_streams
-from socialcouncil._showtext import wrap
+from socialcouncil._output import can_encode, json_text, one_line, safe_streams, wrap
 from socialcouncil._warnings import PluginWarning
 
 if TYPE_CHECKING:
