@@ -51,7 +51,7 @@ class Table:
         problems: rows the source itself could not read (such as a date that is not a date),
             each with its row number; the rows stay in the frame with the cell left empty.
         date_format: how the source writes dates in its text columns, as a
-            :meth:`~datetime.datetime.strptime` format such as ``"%d/%m/%Y"``; None for ISO
+            ``strptime`` format such as ``"%d/%m/%Y"``; None for ISO
             8601 (or for a source whose dates are real dates). Reading never converts text to
             dates itself: validation does, with this format, for the fields a model declares
             as dates.
