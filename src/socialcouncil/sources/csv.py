@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import codecs
+import concurrent.futures
 import csv
 import hashlib
 from pathlib import Path
@@ -10,7 +11,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from socialcouncil.errors import Problem
 from socialcouncil.hookspecs import hookimpl
-from socialcouncil.sources import ROW, Table
+from socialcouncil.sources import ROW, DataSourceError, Table
 from socialcouncil.sources._reading import (
     check_columns,
     describe_location,
@@ -77,15 +78,25 @@ class CsvSource:
 
     def read(self) -> Table:
         """Read the file: a lazy frame of its rows where it has no quotes, else an eager one."""
-        scanned = _scan(self.location, regular_file(self.location, self.path), self._codec)
-        header = self._header()
-        check_columns(self.location, header)
-        plain = (
-            self._codec in {"utf-8", "utf-8-sig"}
-            and not scanned.quoted
-            and self.delimiter != _UNIT_SEPARATOR
+        import polars as pl
+
+        path = regular_file(self.location, self.path)
+        plain = self._codec in {"utf-8", "utf-8-sig"} and self.delimiter != _UNIT_SEPARATOR
+        # The fingerprint needs every byte read once: hash while Polars looks for ragged rows.
+        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
+            scanning = pool.submit(_scan, self.location, path, self._codec)
+            try:
+                header = self._header()
+                check_columns(self.location, header)
+                lines = self._lines(header) if plain else None
+            except (DataSourceError, pl.exceptions.PolarsError):
+                scanning.result()  # text that is not in its encoding says so first
+                raise
+            scanned = scanning.result()
+        # A quote may hide a delimiter or a line break: such a file is read row by row.
+        frame, problems = (
+            lines if lines is not None and not scanned.quoted else self._records(header)
         )
-        frame, problems = (self._lines if plain else self._records)(header)
         return Table(
             frame,
             self.name,
@@ -108,9 +119,12 @@ class CsvSource:
     def _lines(self, header: list[str]) -> tuple[pl.LazyFrame, list[Problem]]:
         import polars as pl
 
+        # First the rows with too few or too many cells, from the file read a line a row
+        # (which Polars keeps blank lines in, as nulls): the delimiters on each line tell.
         line = pl.col("line").str.strip_suffix("\r")
-        cells = pl.col("cells")
-        lines = (
+        found = line.str.count_matches(self.delimiter, literal=True) + 1
+        blank = line.is_null() | (line.str.strip_chars(self.delimiter) == "")
+        left_out = (
             pl.scan_csv(
                 self.path,
                 has_header=False,
@@ -120,22 +134,28 @@ class CsvSource:
                 infer_schema=False,
             )
             .with_row_index(ROW, offset=1)
-            .with_columns(pl.col(ROW).cast(pl.Int64), line.str.split(self.delimiter).alias("cells"))
-            .filter(pl.col(ROW) > 1)
+            .filter(pl.col(ROW) > 1, blank | (found != len(header)))
+            .select(pl.col(ROW).cast(pl.Int64), pl.when(~blank).then(found).alias("found"))
+            .collect()
         )
-        blank = line.is_null() | (line.str.replace_all(self.delimiter, "", literal=True) == "")
-        ragged = cells.list.len() != len(header)
-        bad = lines.filter(~blank & ragged).select(ROW, cells.list.len().alias("found"))
-        problems = [
-            self._ragged(row, found, len(header)) for row, found in bad.collect().iter_rows()
-        ]
-        frame = lines.filter(~blank & ~ragged).select(
-            ROW,
-            *(
-                pl.when(cells.list.get(i) != "").then(cells.list.get(i)).alias(name)
-                for i, name in enumerate(header)
-            ),
-        )
+        ragged = left_out.filter(pl.col("found").is_not_null())
+        problems = [self._ragged(row, cells, len(header)) for row, cells in ragged.iter_rows()]
+        # Then the rows themselves, parsed by Polars: a blank line is a row there too, so each
+        # row's place in the file is its line's number. Blank and ragged rows (padded or cut
+        # short by Polars) are left out by number, so that a query reads only its columns.
+        scan = pl.scan_csv(
+            self.path,
+            has_header=False,
+            separator=self.delimiter,
+            quote_char=None,
+            new_columns=header,
+            schema=dict.fromkeys(header, pl.String),
+            truncate_ragged_lines=True,
+        ).with_row_index(ROW, offset=1)
+        keep = pl.col(ROW) > 1
+        if left_out.height:
+            keep &= ~pl.col(ROW).is_in(left_out[ROW].implode())
+        frame = scan.filter(keep).with_columns(pl.col(ROW).cast(pl.Int64))
         return frame, problems
 
     def _records(self, header: list[str]) -> tuple[pl.LazyFrame, list[Problem]]:
