@@ -405,6 +405,22 @@ def test_an_xlsx_sheet_keeps_its_own_row_numbers_and_dates(tmp_path: Path) -> No
     assert rows(by_name) == [{ROW: 2, "Ward": "Shirley West"}]
 
 
+def test_a_header_below_empty_rows_keeps_the_sheets_row_numbers(tmp_path: Path) -> None:
+    import xlsxwriter
+
+    path = tmp_path / "late.xlsx"
+    book = xlsxwriter.Workbook(str(path))
+    sheet = book.add_worksheet("Connections")
+    sheet.write_row(2, 1, ["From", "To"])  # the header in row 3, from column B
+    sheet.write_row(3, 1, ["p1", "p2"])
+    sheet.write_row(5, 1, ["p2", "p3"])
+    book.close()
+    assert rows(check_data_source(ExcelSource, path)) == [
+        {ROW: 4, "From": "p1", "To": "p2"},
+        {ROW: 6, "From": "p2", "To": "p3"},
+    ]
+
+
 def test_an_ods_sheet_is_read_like_an_xlsx_one(tmp_path: Path) -> None:
     from odf.opendocument import OpenDocumentSpreadsheet  # type: ignore[import-untyped]
     from odf.table import Table as Sheet  # type: ignore[import-untyped]

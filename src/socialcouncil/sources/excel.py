@@ -22,6 +22,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ExcelSource", "register_data_sources"]
 
+# How far down a sheet its header may be: further down, the first row is taken as the header.
+_LOOK_FOR_HEADER = 1000
 _MISSING_READER = (
     "cannot be read: reading spreadsheets needs the 'excel' extra "
     "(pip install 'socialcouncil[excel]'), which installs fastexcel"
@@ -31,10 +33,9 @@ _MISSING_READER = (
 class ExcelSource:
     """Read one sheet of an Excel (.xlsx) or OpenDocument (.ods) workbook.
 
-    The sheet's first row holding anything is its header, and rows are numbered from it as
-    row 1: with the header in the sheet's row 1, as usual, each row's number is the sheet's
-    own and the first record is row 2. Empty rows are skipped; the rows after them keep their
-    numbers. Cells keep the types the workbook gives
+    The sheet's first row holding anything is its header, and each row's number is the sheet's
+    own: with the header in row 1, as usual, the first record is row 2. Empty rows are
+    skipped; the rows after them keep their numbers. Cells keep the types the workbook gives
     them: numbers are numbers and dates are dates, as the workbook stores them.
 
     Option ``sheet``: the sheet's name, or its place in the workbook from 1; the first sheet by
@@ -78,13 +79,16 @@ class ExcelSource:
             raise fail(self.location, message)
         if isinstance(self.sheet, str) and self.sheet not in names:
             raise fail(self.location, f"has no sheet {self.sheet!r}; the sheets are {names}")
+        index = self.sheet - 1 if isinstance(self.sheet, int) else names.index(self.sheet)
         choice: dict[str, Any] = (
             {"sheet_id": self.sheet} if isinstance(self.sheet, int) else {"sheet_name": self.sheet}
         )
         try:
+            header = _header_row(workbook, index)
             frame = pl.read_excel(
                 path,
                 engine="calamine",
+                read_options={"header_row": header},
                 drop_empty_rows=False,
                 drop_empty_cols=False,
                 raise_if_empty=False,
@@ -93,10 +97,23 @@ class ExcelSource:
         except (fastexcel.FastExcelError, pl.exceptions.PolarsError) as exc:
             raise fail(self.location, f"cannot be read: {_first_line(exc)}") from None
         check_columns(self.location, frame.columns)
-        frame = frame.with_row_index(ROW, offset=2).with_columns(pl.col(ROW).cast(pl.Int64))
+        # The header is the sheet's row header + 1, so the first row under it is header + 2.
+        frame = frame.with_row_index(ROW, offset=header + 2)
+        frame = frame.with_columns(pl.col(ROW).cast(pl.Int64))
         if frame.columns[1:]:
             frame = frame.filter(~pl.all_horizontal(pl.exclude(ROW).is_null()))
         return Table(frame.lazy(), self.name, self.location, fingerprint(path))
+
+
+def _header_row(workbook: Any, index: int) -> int:
+    """The place (from 0) of the sheet's first row holding anything, among its first rows."""
+    import polars as pl
+
+    # Read without a header, the sheet keeps its empty rows at the top.
+    top = workbook.load_sheet(index, header_row=None, skip_rows=0, n_rows=_LOOK_FOR_HEADER)
+    rows = top.to_polars().with_row_index("place")
+    filled = rows.filter(~pl.all_horizontal(pl.exclude("place").is_null()))
+    return int(filled["place"][0]) if filled.height else 0
 
 
 def _first_line(exc: Exception) -> str:
