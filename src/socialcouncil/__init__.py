@@ -56,7 +56,7 @@ if TYPE_CHECKING:
         is_valid_id,
     )
     from socialcouncil.plugins import PluginWarning, registered_continua, registry
-    from socialcouncil.sources import ROW, DataSource, DataSourceError, Provenance, Record, Table
+    from socialcouncil.sources import ROW, DataSource, DataSourceError, Table
     from socialcouncil.templates import Template
 
 __version__ = "0.1.0"
@@ -79,7 +79,7 @@ _LAZY = {
     **dict.fromkeys(["PLUGIN_API_VERSION", "hookimpl"], "socialcouncil.hookspecs"),
     **dict.fromkeys(["PluginWarning", "registered_continua", "registry"], "socialcouncil.plugins"),
     **dict.fromkeys(
-        ["ROW", "DataSource", "DataSourceError", "Provenance", "Record", "Table"],
+        ["ROW", "DataSource", "DataSourceError", "Table"],
         "socialcouncil.sources",
     ),
     **dict.fromkeys(["ExportContext", "Exporter"], "socialcouncil.exporters"),
@@ -139,8 +139,6 @@ __all__ = [
     "Priority",
     "Problem",
     "Project",
-    "Provenance",
-    "Record",
     "Result",
     "Rule",
     "Severity",

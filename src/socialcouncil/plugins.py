@@ -83,6 +83,11 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "builtin-checks": "socialcouncil.checks.builtin",
     "starter-template": "socialcouncil.templates.starter",
     "csv-source": "socialcouncil.sources.csv",
+    "jsonl-source": "socialcouncil.sources.jsonl",
+    "parquet-source": "socialcouncil.sources.parquet",
+    "excel-source": "socialcouncil.sources.excel",
+    "sqlite-source": "socialcouncil.sources.sqlite",
+    "datapackage-source": "socialcouncil.sources.datapackage",
     "json-exporter": "socialcouncil.exporters.json",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
 }
@@ -303,7 +308,7 @@ class Registry:
     @functools.cached_property
     def data_sources(self) -> Mapping[str, type[DataSource]]:
         """Every registered data source class, by name."""
-        valid = _is_class_with("records")
+        valid = _is_class_with("read")
         return self._collect("register_data_sources", "data source", valid, _name)
 
     @functools.cached_property
@@ -366,10 +371,10 @@ class Registry:
 
             source = registry.data_sources["csv"]
             with registry.running("data source", "csv"):
-                records = list(source(path).records())
+                table = source(path).read()
 
         Consume what the code yields inside the block: a generator runs its code only as it
-        is read.
+        is read, and a lazy frame only as it is collected.
 
         Args:
             kind: as in :meth:`provider`: ``"data source"``, ``"measurement model"``,

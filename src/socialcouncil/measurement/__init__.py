@@ -17,7 +17,6 @@ from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 import attrs
 
 from socialcouncil.model import Continuum, Council, InvalidValueError
-from socialcouncil.sources import Record
 
 __all__ = [
     "Field",
@@ -157,7 +156,7 @@ class MeasurementContext:
     """
 
     council: Council
-    records: Iterable[Record] = ()
+    records: Iterable[Any] = ()
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False)
     tables: Mapping[str, Any] = attrs.field(factory=dict, hash=False, kw_only=True)
     options: Mapping[str, object] = attrs.field(factory=dict, hash=False, kw_only=True)
@@ -166,7 +165,7 @@ class MeasurementContext:
     def for_council(
         cls,
         council: Council,
-        records: Iterable[Record] = (),
+        records: Iterable[Any] = (),
         *,
         registered: Mapping[str, Continuum],
     ) -> MeasurementContext:

@@ -1,14 +1,16 @@
-"""Data sources: plugins that read records from somewhere, each record with its provenance.
+"""Data sources: plugins that read a table of rows from somewhere, each row with its number.
 
 A data source is a class registered through the ``register_data_sources`` hook. It has a unique
-:attr:`~DataSource.name`, is made with a location and options, and yields :class:`Record`
-objects. A row it cannot read is never dropped in silence: it is reported by number in a
-:class:`DataSourceError` raised once every row has been read.
+:attr:`~DataSource.name`, is made with a location and options, and reads a :class:`Table`: a
+frame of the rows (lazy where the format allows) with the :data:`ROW` column holding each row's
+number as a person would count it, and the fingerprint of the file read. A row it cannot read
+is never dropped in silence: it is a :class:`~socialcouncil.Problem` in
+:attr:`Table.problems`, with its row number. A location that cannot be read at all raises a
+:class:`DataSourceError`.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import attrs
@@ -17,8 +19,9 @@ from socialcouncil.errors import FileError, Problem
 
 if TYPE_CHECKING:
     import os
+    from collections.abc import Iterable, Mapping
 
-__all__ = ["ROW", "DataSource", "DataSourceError", "Provenance", "Record", "RecordValue", "Table"]
+__all__ = ["ROW", "DataSource", "DataSourceError", "Table"]
 
 ROW = "_row"
 """The column of a :class:`Table` that holds each row's number as a person would count it.
@@ -28,40 +31,9 @@ For a CSV file or a data package's CSV resource the header is row 1, so the firs
 Parquet files and SQLite query results, 1 for the first row.
 """
 
-RecordValue = str | int | float | bool | None
-"""A value in a record: what a spreadsheet cell or a JSON scalar can hold."""
 
-
-@attrs.frozen
-class Provenance:
-    """Where a record came from.
-
-    Attributes:
-        source: the name of the data source that read it, such as ``"csv"``.
-        location: the file, table or address it was read from.
-        row: its row number as a person would count it (for a CSV file with a header, the
-            first record is row 2), or None where rows are not numbered.
-    """
-
-    source: str
-    location: str
-    row: int | None = None
-
-    def __str__(self) -> str:
-        return self.location if self.row is None else f"{self.location}, row {self.row}"
-
-
-@attrs.frozen
-class Record:
-    """One record read from a data source: named values and where they came from.
-
-    Attributes:
-        values: the record's fields by name.
-        provenance: where it came from.
-    """
-
-    values: Mapping[str, RecordValue] = attrs.field(hash=False)
-    provenance: Provenance
+def _problems(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    return tuple(problems)
 
 
 @attrs.frozen
@@ -78,20 +50,27 @@ class Table:
             exactly what a figure came from; None where no file was read.
         problems: rows the source itself could not read (such as a date that is not a date),
             each with its row number; the rows stay in the frame with the cell left empty.
+        date_format: how the source writes dates in its text columns, as a
+            ``strptime`` format such as ``"%d/%m/%Y"``; None for ISO
+            8601 (or for a source whose dates are real dates). Reading never converts text to
+            dates itself: validation does, with this format, for the fields a model declares
+            as dates.
     """
 
     frame: Any = attrs.field(eq=False)
     source: str
     location: str
     fingerprint: str | None = None
-    problems: tuple[Problem, ...] = attrs.field(default=(), converter=tuple)
+    problems: tuple[Problem, ...] = attrs.field(default=(), converter=_problems)
+    date_format: str | None = None
 
 
 class DataSourceError(FileError):
-    """A data source could not read some of its rows, or its location at all.
+    """A data source could not read its location at all.
 
-    Each :class:`~socialcouncil.Problem` names its row in its path, such as ``row 7``, where
-    rows are numbered.
+    The location is missing, not a regular file, not in the source's format, or the source's
+    options are wrong. Each :class:`~socialcouncil.Problem` says what was found and what was
+    expected. Rows that cannot be read do not raise: they are in :attr:`Table.problems`.
     """
 
 
@@ -104,26 +83,32 @@ class DataSource(Protocol):
         class Timebank:
             name = "anytown-timebank"
             description = "Exchanges from the Anytown timebank's ledger export."
+            options = {"sheet": "the ledger's sheet"}
 
             def __init__(self, location, **options): ...
-            def records(self): ...
+            def read(self): ...
 
     Attributes:
         name: unique among data sources; how a council or a command chooses it.
         description: one sentence on what it reads.
+        options: each option it accepts, by name, with a one-line description.
     """
 
     name: ClassVar[str]
     description: ClassVar[str]
+    options: ClassVar[Mapping[str, str]]
 
-    def __init__(self, location: str | os.PathLike[str], **options: str) -> None:
-        """Prepare to read from *location* (a path, table or address) with source options."""
-
-    def records(self) -> Iterator[Record]:
-        """Yield every record, in order.
+    def __init__(self, location: str | os.PathLike[str], **options: object) -> None:
+        """Prepare to read from *location* (a path, table or address) with source options.
 
         Raises:
-            DataSourceError: after the last readable record, naming every row (by number)
-                that could not be read; or at once, when the location cannot be read at all.
+            DataSourceError: when an option is unknown or its value is wrong.
+        """
+
+    def read(self) -> Table:
+        """Read the location into a :class:`Table` with the :data:`ROW` column.
+
+        Raises:
+            DataSourceError: when the location cannot be read at all.
         """
         ...

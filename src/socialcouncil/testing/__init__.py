@@ -13,7 +13,11 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+import itertools
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any
+
+import attrs
 
 from socialcouncil.model import Continuum, Council, Crosswalk, is_valid_id
 
@@ -25,7 +29,7 @@ if TYPE_CHECKING:
     from socialcouncil.exporters import Exporter
     from socialcouncil.measurement import MeasurementModel, Result
     from socialcouncil.plugins import Registry
-    from socialcouncil.sources import DataSource, Record
+    from socialcouncil.sources import DataSource, Table
     from socialcouncil.templates import Template
 
 __all__ = [
@@ -142,33 +146,59 @@ def check_template(template: Template, registry: Registry | None = None) -> Coun
 
 
 def check_data_source(
-    cls: type[DataSource], location: str | os.PathLike[str], **options: str
-) -> list[Record]:
-    """Check that the data source *cls* reads *location* into well-formed records.
+    cls: type[DataSource], location: str | os.PathLike[str], **options: object
+) -> Table:
+    """Check that the data source *cls* reads *location* into a well-formed table.
 
-    Every record must carry provenance naming the source and the location, and numbered rows
-    must come in increasing order.
+    The table must name the source and the location, hold the :data:`~socialcouncil.ROW`
+    column of whole row numbers, each row's different and increasing from row to row, and
+    give its fingerprint as ``"sha256:"`` and 64 hex digits (or None, where no file is read).
+    Every problem it reports must name the source and the location.
 
     Returns:
-        Every record read.
+        The table read, its frame collected (a Polars DataFrame, or as the source gives it).
     """
-    from socialcouncil.sources import Record
+    import re
 
-    name = _require_named_class(cls, "data source", "records")
-    records = list(cls(location, **options).records())
-    rows: list[int] = []
-    for index, record in enumerate(records):
-        _require(isinstance(record, Record), f"record {index} is {record!r}, not a Record")
+    import narwhals as nw
+
+    from socialcouncil.sources import ROW, Table
+
+    name = _require_named_class(cls, "data source", "read")
+    described = getattr(cls, "options", None)
+    _require(
+        isinstance(described, Mapping)
+        and all(isinstance(k, str) and isinstance(v, str) for k, v in described.items()),
+        f"{cls.__name__}.options must map each option's name to a one-line description",
+    )
+    table = cls(location, **options).read()
+    _require(isinstance(table, Table), f"{cls.__name__}.read() gave {table!r}, not a Table")
+    _require(table.source == name, f"the table names the source {table.source!r}, not {name!r}")
+    _require(bool(table.location), "the table has no location")
+    _require(
+        table.fingerprint is None
+        or re.fullmatch(r"sha256:[0-9a-f]{64}", table.fingerprint) is not None,
+        f"the fingerprint {table.fingerprint!r} is not 'sha256:' and 64 hex digits",
+    )
+    frame = nw.from_native(table.frame)
+    if isinstance(frame, nw.LazyFrame):
+        frame = frame.collect()
+    _require(ROW in frame.columns, f"the table has no {ROW!r} column of row numbers")
+    _require(
+        frame.schema[ROW].is_integer(),
+        f"the {ROW!r} column holds {frame.schema[ROW]}, not whole numbers",
+    )
+    rows = frame[ROW].to_list()
+    _require(
+        all(a < b for a, b in itertools.pairwise(rows)),
+        "row numbers must increase from row to row",
+    )
+    for index, problem in enumerate(table.problems):
         _require(
-            record.provenance.source == name,
-            f"record {index}'s provenance names the source {record.provenance.source!r}, "
-            f"not {name!r}",
+            problem.source == name and problem.location == table.location,
+            f"problem {index} ({problem.render()}) must name the source and the location",
         )
-        _require(record.provenance.location, f"record {index}'s provenance has no location")
-        if record.provenance.row is not None:
-            rows.append(record.provenance.row)
-    _require(rows == sorted(set(rows)), "row numbers must increase from record to record")
-    return records
+    return attrs.evolve(table, frame=frame.to_native())
 
 
 def check_exporter(
@@ -204,7 +234,7 @@ def check_exporter(
 def check_measurement_model(
     cls: type[MeasurementModel],
     council: Council,
-    records: Iterable[Record] = (),
+    records: Iterable[Any] = (),
     **options: str,
 ) -> list[Result]:
     """Check that the model *cls* measures *council* (and *records*) into well-formed results.
