@@ -347,9 +347,9 @@ BROKEN = {
         ),
     ),
     "incompatible-api": (
-        "SOCIALCOUNCIL_PLUGIN_API = (2, 3)\n" + GOOD.format(id="future-scale"),
+        "SOCIALCOUNCIL_PLUGIN_API = (3, 4)\n" + GOOD.format(id="future-scale"),
         (
-            "needs plugin API version 2, 3; this socialcouncil provides version 1, so it was not "
+            "needs plugin API version 3, 4; this socialcouncil provides version 2, so it was not "
             "loaded"
         ),
     ),
@@ -663,7 +663,7 @@ def test_a_plugin_broken_in_any_hook_does_not_stop_the_others(
 
 
 USE_TIME = """
-from socialcouncil import Template, hookimpl
+from socialcouncil import Indicator, Template, hookimpl
 
 class Source:
     name = "broken-source"
@@ -680,13 +680,15 @@ class Source:
 class Model:
     name = "broken-model"
     description = "Measures nothing."
-    needs = ()
-    yields = ("nothing",)
+    inputs = {}
+    options = ()
+    indicators = (Indicator("nothing", "count", "things", people=False),)
+    headline = "nothing"
 
     def __init__(self, **options):
         pass
 
-    def measure(self, context):
+    def compute(self, context, keys):
         raise ZeroDivisionError("division by zero")
 
 class Exporter:
@@ -739,7 +741,8 @@ def test_running_a_plugins_code_names_the_plugin_when_it_fails(  # noqa: PLR0917
         if kind == "data source":
             list(found.data_sources[id_](tmp_path / "x.csv").records())
         elif kind == "measurement model":
-            list(found.measurement_models[id_]().measure(socialcouncil.MeasurementContext(council)))
+            context = socialcouncil.MeasurementContext(council)
+            found.measurement_models[id_]().compute(context, ())
         else:
             found.exporters[id_]().export(socialcouncil.ExportContext(council), tmp_path / "o.txt")
 
