@@ -190,7 +190,9 @@ def _convert(
         if text:
             stripped = column.str.strip_chars()
             good = stripped.str.contains(_INTEGER)
-            value = nw.when(good).then(stripped).otherwise(nw.lit(None, dtype=nw.String))
+            # Only a leading sign can be left after the check; not every engine reads "+".
+            unsigned = stripped.str.strip_chars("+")
+            value = nw.when(good).then(unsigned).otherwise(nw.lit(None, dtype=nw.String))
             value = value.cast(nw.Int64)
         elif dtype.is_integer():
             good, value = nw.lit(value=True), column.cast(nw.Int64)
@@ -204,7 +206,8 @@ def _convert(
         if text:
             stripped = column.str.strip_chars()
             good = stripped.str.contains(_NUMBER)
-            value = nw.when(good).then(stripped).otherwise(nw.lit(None, dtype=nw.String))
+            unsigned = stripped.str.strip_chars("+")
+            value = nw.when(good).then(unsigned).otherwise(nw.lit(None, dtype=nw.String))
             value = value.cast(nw.Float64)
         elif dtype.is_numeric():
             good, value = nw.lit(value=True), column.cast(nw.Float64)
