@@ -87,6 +87,7 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     when a source cannot be read at all.
     """
     import socialcouncil
+    from socialcouncil.errors import PluginError, SocialCouncilError
     from socialcouncil.measurement.run import measure
 
     cli = _cli()
@@ -99,13 +100,19 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
         def progress(line: str) -> None:
             click.echo(f"… {line}", err=True)
 
-    found = measure(
-        council,
-        measures=list(measure_ids) or None,
-        base=file.parent,
-        skip_invalid=skip_invalid,
-        progress=progress,
-    )
+    try:
+        found = measure(
+            council,
+            measures=list(measure_ids) or None,
+            base=file.parent,
+            skip_invalid=skip_invalid,
+            progress=progress,
+        )
+    except PluginError as exc:
+        # A data source or model that raised is a bug in its plugin: exit 3, naming it.
+        if exc.__cause__ is not None and not isinstance(exc.__cause__, SocialCouncilError):
+            raise exc.__cause__ from None
+        raise
     _report_problems(found, str(file), quiet=quiet)
     text = _render(output, council, found, measure_ids)
     cli._run_state().report = None

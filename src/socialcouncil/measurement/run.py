@@ -511,10 +511,16 @@ class _Run:
             groupings.append(tuple(measure.by))
         if measure.period is not None:
             groupings += [(*keys, "period") for keys in groupings]
+        order = {name: index for index, name in enumerate(indicators)}
         results: list[Result] = []
         for keys in groupings:
             with self.registry.running("measurement model", cls.name):
                 rows = _collected(model.compute(context, list(keys)))
+                # Engines group in any order: the figures come in the indicators' order, then
+                # by their keys, each group's own dimensions as the model gave them.
+                rows.sort(
+                    key=lambda r: (order.get(r.get("indicator"), -1), [str(r.get(k)) for k in keys])
+                )
                 results.extend(_results(cls.name, indicators, measure, keys, rows))
         return results
 
