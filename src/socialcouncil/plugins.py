@@ -85,6 +85,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "csv-source": "socialcouncil.sources.csv",
     "json-exporter": "socialcouncil.exporters.json",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
+    "observed": "socialcouncil.measurement.observed",
+    "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",
 }
 """The built-in plugins by name, each with its module; registered before any installed plugin."""
 
