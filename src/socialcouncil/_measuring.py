@@ -192,6 +192,7 @@ def _safe_cell(text: str) -> str:
 
 
 def _number(value: float) -> str:
+    value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
 
 
@@ -220,7 +221,7 @@ def results_csv(results: tuple[Result, ...]) -> str:
 
 
 def _shown(result: Result) -> str:
-    value = result.value
+    value = float(result.value)
     if result.kind == "count" and value.is_integer():
         return f"{int(value):,}"
     if result.kind == "percent":
@@ -248,9 +249,12 @@ def results_table(council: Council, found: Measurement, wanted: tuple[str, ...] 
             lines.append("")
             continue
         headline = found.headline(measure.id)
-        ordered = ([headline] if headline is not None else []) + [
-            r for r in results if r is not headline
-        ]
+        # Each indicator's figures together, in the order the model gives its indicators.
+        first: dict[str, int] = {}
+        for r in results:
+            first.setdefault(r.indicator, len(first))
+        rest = sorted((r for r in results if r is not headline), key=lambda r: first[r.indicator])
+        ordered = ([headline] if headline is not None else []) + rest
         rows = [
             (
                 r.indicator + (" (headline)" if r is headline else ""),
@@ -317,7 +321,7 @@ def sources_command(output: str) -> None:
 
 
 def _field_text(field: Field) -> str:
-    parts = [field.type]
+    parts: list[str] = [field.type]
     if field.minimum is not None or field.maximum is not None:
         low = "" if field.minimum is None else f"{field.minimum:g}"
         high = "" if field.maximum is None else f"{field.maximum:g}"

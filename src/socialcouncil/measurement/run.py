@@ -251,8 +251,9 @@ class _Run:
             path = self.base / path
         self.progress(f"reading {source_id} ({entry.location})")
         try:
+            reader: Any = classes[entry.type]  # options are the source's, as the file gives them
             with self.registry.running("data source", entry.type):
-                table = classes[entry.type](path, **dict(entry.options)).read()
+                table = reader(path, **dict(entry.options)).read()
         except DataSourceError as exc:
             self.unreadable.append(source_id)
             return tuple(
@@ -519,7 +520,10 @@ class _Run:
                 # Engines group in any order: the figures come in the indicators' order, then
                 # by their keys, each group's own dimensions as the model gave them.
                 rows.sort(
-                    key=lambda r: (order.get(r.get("indicator"), -1), [str(r.get(k)) for k in keys])
+                    key=lambda r: (
+                        order.get(str(r.get("indicator")), -1),
+                        [str(r.get(k)) for k in keys],
+                    )
                 )
                 results.extend(_results(cls.name, indicators, measure, keys, rows))
         return results
@@ -535,7 +539,7 @@ class _Run:
                 Result(
                     OBSERVED,
                     "value",
-                    observation.value,
+                    float(observation.value),
                     dimensions,
                     measure=measure.id,
                     n=observation.n,
