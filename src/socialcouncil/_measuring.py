@@ -222,7 +222,7 @@ def results_csv(results: tuple[Result, ...]) -> str:
 
 def _shown(result: Result) -> str:
     value = float(result.value)
-    if result.kind == "count" and value.is_integer():
+    if result.kind in {"count", None} and value.is_integer():
         return f"{int(value):,}"
     if result.kind == "percent":
         return f"{value:.1f}%"

@@ -69,6 +69,7 @@ def expected(field: Field, date_format: str | None = None) -> str:
     """What a cell of *field* must hold, in words, for a problem's message.
 
     >>> from socialcouncil.measurement import Field
+    >>> from socialcouncil.measurement.fields import expected
     >>> expected(Field("item1", "integer", minimum=1, maximum=5))
     'a whole number from 1 to 5'
     >>> expected(Field("date", "date"), "%d/%m/%Y")
@@ -282,6 +283,7 @@ def validate(
 
     >>> import polars as pl
     >>> from socialcouncil.measurement import Field
+    >>> from socialcouncil.measurement.fields import validate
     >>> frame = pl.DataFrame({"_row": [2, 3, 4], "Q1": ["4", "six", ""]})
     >>> checked = validate(frame, [Field("item1", "integer", minimum=1, maximum=5)],
     ...                    columns={"item1": "Q1"}, source="survey", location="survey.csv")

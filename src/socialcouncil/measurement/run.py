@@ -80,13 +80,16 @@ class Measurement:
         return None
 
 
-def period_expression(period: str, date: str = "date") -> nw.Expr:
-    """A Narwhals expression for the *period* (one of :data:`PERIODS`) of the *date* column.
+def period_expression(period: str, date: str = "date") -> Any:
+    """A Narwhals expression (``narwhals.Expr``) for the *period* of the *date* column.
+
+    *period* is one of :data:`PERIODS`.
 
     Months read ``2025-03``, quarters ``2025-Q1``, years ``2025`` and financial years, which
     run from April to March, ``2025/26``.
 
     >>> import datetime, narwhals as nw, polars as pl
+    >>> from socialcouncil.measurement.run import PERIODS, period_expression
     >>> frame = nw.from_native(pl.DataFrame({"date": [datetime.date(2026, 3, 31)]}))
     >>> [frame.select(period_expression(p))["period"][0] for p in PERIODS]
     ['2026-03', '2026-Q1', '2026', '2025/26']
