@@ -110,7 +110,7 @@ def test_measure_prints_a_block_per_measure_headline_first(
         "  sd               ward=North  2.83  n=2\n"
         "\n"
         "Volunteers [volunteers, observed]\n"
-        "  value  period=2025/26  412.00\n"
+        "  value  period=2025/26  412\n"
     )
 
 
