@@ -83,8 +83,7 @@ def test_figures_over_everything_per_by_field_and_their_combination(registry: Re
         (("Age", "old"), ("ward", "South")): 8.0,
         (("Age", "young"), ("ward", "North")): 4.0,
     }
-    overall = found.headline("scores")
-    assert overall is not None
+    (overall,) = found.headline("scores")
     assert (overall.measure, overall.model, overall.n) == ("scores", "mean-score", 4)
     assert (overall.kind, overall.unit, overall.people) == ("mean", "points", True)
 
@@ -225,9 +224,8 @@ def test_each_source_is_read_once_from_its_location(
     )
     found = socialcouncil.measure(twice, base=tmp_path, registry=registry)
     assert reads == [str(tmp_path / "survey.csv")]
-    assert found.headline("scores") is not None
-    again = found.headline("again")
-    assert again is not None
+    assert found.headline("scores")
+    (again,) = found.headline("again")
     assert again.value == 70.0
     assert found.tables["survey"].location == "survey.csv"
     # CSV rows: the header is row 1.

@@ -249,15 +249,16 @@ def results_table(council: Council, found: Measurement, wanted: tuple[str, ...] 
             lines.append("")
             continue
         headline = found.headline(measure.id)
+        marked = {id(r) for r in headline}
         # Each indicator's figures together, in the order the model gives its indicators.
         first: dict[str, int] = {}
         for r in results:
             first.setdefault(r.indicator, len(first))
-        rest = sorted((r for r in results if r is not headline), key=lambda r: first[r.indicator])
-        ordered = ([headline] if headline is not None else []) + rest
+        rest = sorted((r for r in results if id(r) not in marked), key=lambda r: first[r.indicator])
+        ordered = [*headline, *rest]
         rows = [
             (
-                r.indicator + (" (headline)" if r is headline else ""),
+                r.indicator + (" (headline)" if id(r) in marked else ""),
                 ", ".join(f"{k}={v}" for k, v in r.dimensions.items()),
                 _shown(r),
                 "" if r.n is None else f"n={r.n:,}",

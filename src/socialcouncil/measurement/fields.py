@@ -47,7 +47,8 @@ class Validated:
 
     Attributes:
         frame: a Narwhals lazy frame of the rows with no bad cell: the :data:`ROW` column,
-            each field under its own name converted to its type, and each kept column as text.
+            each field under its own name converted to its type (an optional field the source
+            lacks is left out), and each kept column as text.
         problems: every bad cell, by row and then in field order; a missing column first, with
             no row.
         bad_rows: the numbers of the rows left out.
@@ -351,9 +352,10 @@ class _Plan:
         for field in fields:
             column = columns.get(field.name, field.name)
             if column not in self.schema:
+                # An optional field the source lacks is no column at all, so that a model can
+                # tell "no weights" from "a weight left empty".
                 if field.required:
                     self.lack(field.name, column, f"missing; expected the column of {field.name!r}")
-                self.selected.append(nw.lit(None, dtype=_dtype(field.type)).alias(field.name))
                 continue
             dtype = self.schema[column]
             cell = nw.col(column)

@@ -52,6 +52,8 @@ class Measurement:
         tables: what was read, by source id, with each file's fingerprint.
         headlines: each measured measure's headline indicator, by measure id: the measure's
             own ``headline``, or its model's.
+        breakdowns: what each measured measure's results are broken down by, by measure id:
+            its ``by`` fields, and ``period`` where it has one.
         unmeasured: the ids of the measures that have no results because of a problem.
         unreadable: the ids of the sources that could not be read at all.
     """
@@ -60,6 +62,7 @@ class Measurement:
     problems: tuple[Problem, ...] = ()
     tables: Mapping[str, Table] = attrs.field(factory=dict, hash=False)
     headlines: Mapping[str, str] = attrs.field(factory=dict, hash=False, kw_only=True)
+    breakdowns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False, kw_only=True)
     unmeasured: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     unreadable: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
@@ -67,17 +70,20 @@ class Measurement:
         """The results of the measure with the id *measure*."""
         return tuple(r for r in self.results if r.measure == measure)
 
-    def headline(self, measure: str) -> Result | None:
-        """The measure's headline figure over everything (no dimensions), if it has one."""
+    def headline(self, measure: str) -> tuple[Result, ...]:
+        """The measure's headline figures over everything.
+
+        They are not broken down by the measure's ``by`` fields or period, but are by the
+        model's own dimensions where it has them (``ons4``'s ``item``, say). Empty for a
+        measure that was not measured.
+        """
         indicator = self.headlines.get(measure)
-        for result in self.results:
-            if (
-                result.measure == measure
-                and result.indicator == indicator
-                and not result.dimensions
-            ):
-                return result
-        return None
+        keys = set(self.breakdowns.get(measure, ()))
+        return tuple(
+            r
+            for r in self.results
+            if r.measure == measure and r.indicator == indicator and not keys & set(r.dimensions)
+        )
 
 
 def period_expression(period: str, date: str = "date") -> Any:
@@ -177,6 +183,7 @@ def measure(
         tuple(unique),
         dict(run.tables),
         headlines=run.headlines,
+        breakdowns=run.breakdowns,
         unmeasured=tuple(run.unmeasured),
         unreadable=tuple(run.unreadable),
     )
@@ -210,6 +217,7 @@ class _Run:
         self.results: list[Result] = []
         self.problems: list[Problem] = []
         self.headlines: dict[str, str] = {}
+        self.breakdowns: dict[str, tuple[str, ...]] = {}
         self.unmeasured: list[str] = []
         self.unreadable: list[str] = []
         self._continua: Mapping[str, Any] | None = None
@@ -318,6 +326,8 @@ class _Run:
             self._fail(measure, [])
             return
         self.headlines[measure.id] = headline
+        period = ("period",) if measure.period is not None else ()
+        self.breakdowns[measure.id] = (*measure.by, *period)
         self.results.extend(self._compute(cls, model, measure, context))
 
     def continua(self) -> Mapping[str, Any]:
@@ -453,6 +463,18 @@ class _Run:
             invalid = invalid or bool(checked.problems or reader_problems)
             valid = checked.frame
             if measure.period is not None and "date" in field_names:
+                if "date" not in valid.collect_schema().names():
+                    column = columns[name].get("date", "date")
+                    message = (
+                        f"missing; expected the column of 'date', to find each {measure.period}"
+                    )
+                    self.problems.append(
+                        _problem(
+                            message, source=table.source, location=table.location, field=column
+                        )
+                    )
+                    usable = False
+                    continue
                 valid = valid.with_columns(period_expression(measure.period))
             tables[name] = _in_memory(valid)
         return (tables, invalid) if usable else None
