@@ -147,9 +147,19 @@ def test_uk_dates_are_read_where_the_source_says_so() -> None:
     assert rows(result.frame) == [{ROW: 2, "date": datetime.date(2025, 3, 31)}]
 
 
-def test_an_unknown_date_format_is_refused() -> None:
-    with pytest.raises(ValueError, match="date_format '%m/%d/%Y' is not one of"):
-        validate(SURVEY, [Field("date", "date")], date_format="%m/%d/%Y")
+def test_other_date_forms_are_read_and_unreadable_forms_refused() -> None:
+    frame = pl.DataFrame({ROW: [2, 3], "Date": ["20250331", "2025.03.31"]})
+    result = validate(
+        frame, [Field("date", "date")], columns={"date": "Date"}, date_format="%Y%m%d"
+    )
+    assert [p.message for p in result.problems] == [
+        "found '2025.03.31', expected a date as YYYYMMDD"
+    ]
+    assert rows(result.frame) == [{ROW: 2, "date": datetime.date(2025, 3, 31)}]
+    with pytest.raises(ValueError, match="is not made of %d, %m and %Y"):
+        validate(SURVEY, [Field("date", "date")], date_format="%d %b %Y")
+    with pytest.raises(ValueError, match="lacks one of %d, %m and %Y"):
+        validate(SURVEY, [Field("date", "date")], date_format="%m/%Y")
 
 
 def test_typed_columns_are_checked_as_values() -> None:

@@ -419,7 +419,7 @@ class _Run:
         None when the measure cannot be measured at all: a source that cannot be read, a
         required column missing, a source or column key that does not fit the model.
         """
-        from socialcouncil.measurement.fields import validate
+        from socialcouncil.measurement.fields import date_shape, validate
 
         if not cls.inputs:
             return {}, False
@@ -441,9 +441,22 @@ class _Run:
                 for b in measure.by
                 if name in by_inputs and b not in field_names
             }
+            # How the source writes dates: its table says (a data source may carry it), or
+            # else the source's own date_format option, as for a frame passed in.
             entry = self.sources.get(sources[name])
-            date_format = entry.options.get("date_format") if entry is not None else None
+            date_format = getattr(table, "date_format", None)
+            if date_format is None and entry is not None:
+                date_format = entry.options.get("date_format")
             reader_problems = list(table.problems)
+            if isinstance(date_format, str):
+                try:
+                    date_shape(date_format)
+                except ValueError as exc:
+                    self.problems.append(
+                        _problem(str(exc), source=table.source, location=table.location)
+                    )
+                    usable = False
+                    continue
             bad_rows = {p.row for p in reader_problems if p.row is not None}
             frame = _without_rows(table.frame, bad_rows)
             checked = validate(
