@@ -142,6 +142,7 @@ def _days_in_month(year: nw.Expr, month: nw.Expr) -> nw.Expr:
 def date_shape(date_format: str) -> tuple[str, dict[str, tuple[int, int]]]:
     """A regular expression for dates written as *date_format*, and where each part is.
 
+    >>> from socialcouncil.measurement.fields import date_shape
     >>> date_shape("%d/%m/%Y")
     ('^[0-9]{2}/[0-9]{2}/[0-9]{4}$', {'day': (0, 2), 'month': (3, 2), 'year': (6, 4)})
 
