@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -64,15 +65,13 @@ class MeanScore:
     def compute(self, context: MeasurementContext, keys: Sequence[str]) -> Any:
         answered = context.tables["data"].filter(~nw.col("score").is_null())
         wide = _figures(
-            answered,
+            answered.with_columns(nw.col("score") * self.scale),
             keys,
-            mean=nw.col("score").mean() * self.scale,
+            mean=nw.col("score").mean(),
             sd=nw.col("score").std(),
             people=nw.col("person").n_unique(),
         )
-        found = long(
-            wide, keys, {"mean": ("mean", "people"), "respondents": ("people", "people")}
-        )
+        found = long(wide, keys, {"mean": ("mean", "people"), "respondents": ("people", "people")})
         # The standard deviation of one response is undefined: no row.
         sd = long(wide.filter(nw.col("people") > 1), keys, {"sd": ("sd", "people")})
         return nw.concat([found, sd], how="vertical")
@@ -135,7 +134,7 @@ class TextCsv:
 
     def __init__(self, location: str | os.PathLike[str], **options: object) -> None:
         self.path = Path(location)
-        self.options = options
+        self.given = options
 
     def read(self) -> Table:
         if not self.path.exists():
@@ -149,18 +148,22 @@ class TextCsv:
         yield from ()
 
 
-class Plugin:
-    """The plugin registering them."""
-
-    __name__ = "measuring-tests"
-
-    @hookimpl
-    def register_measurement_models(self) -> list[type[Any]]:
-        return [MeanScore, Exchanges]
-
-    @hookimpl
-    def register_data_sources(self) -> list[type[Any]]:
-        return [TextCsv]
+def explode(self: object, context: MeasurementContext, keys: Sequence[str]) -> Any:
+    """A compute that fails, as a model with a bug would."""
+    raise ZeroDivisionError("division by zero")
 
 
-PLUGIN = Plugin()
+@hookimpl
+def register_measurement_models() -> list[type[Any]]:
+    """Register the models."""
+    return [MeanScore, Exchanges]
+
+
+@hookimpl
+def register_data_sources() -> list[type[Any]]:
+    """Register the data source."""
+    return [TextCsv]
+
+
+PLUGIN = sys.modules[__name__]
+"""This module, which is the plugin."""

@@ -192,6 +192,7 @@ def _safe_cell(text: str) -> str:
 
 
 def _number(value: float) -> str:
+    value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
 
 
@@ -220,8 +221,8 @@ def results_csv(results: tuple[Result, ...]) -> str:
 
 
 def _shown(result: Result) -> str:
-    value = result.value
-    if result.kind == "count" and value.is_integer():
+    value = float(result.value)
+    if result.kind in {"count", None} and value.is_integer():
         return f"{int(value):,}"
     if result.kind == "percent":
         return f"{value:.1f}%"
@@ -248,12 +249,16 @@ def results_table(council: Council, found: Measurement, wanted: tuple[str, ...] 
             lines.append("")
             continue
         headline = found.headline(measure.id)
-        ordered = ([headline] if headline is not None else []) + [
-            r for r in results if r is not headline
-        ]
+        marked = {id(r) for r in headline}
+        # Each indicator's figures together, in the order the model gives its indicators.
+        first: dict[str, int] = {}
+        for r in results:
+            first.setdefault(r.indicator, len(first))
+        rest = sorted((r for r in results if id(r) not in marked), key=lambda r: first[r.indicator])
+        ordered = [*headline, *rest]
         rows = [
             (
-                r.indicator + (" (headline)" if r is headline else ""),
+                r.indicator + (" (headline)" if id(r) in marked else ""),
                 ", ".join(f"{k}={v}" for k, v in r.dimensions.items()),
                 _shown(r),
                 "" if r.n is None else f"n={r.n:,}",
@@ -317,7 +322,7 @@ def sources_command(output: str) -> None:
 
 
 def _field_text(field: Field) -> str:
-    parts = [field.type]
+    parts: list[str] = [field.type]
     if field.minimum is not None or field.maximum is not None:
         low = "" if field.minimum is None else f"{field.minimum:g}"
         high = "" if field.maximum is None else f"{field.maximum:g}"

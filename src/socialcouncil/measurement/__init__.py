@@ -153,7 +153,8 @@ class MeasurementContext:
         tables: the model's inputs by name (``"data"`` for a model with one input), each a
             Narwhals lazy frame of the valid rows only, its columns renamed to the model's
             field names and converted to their types (integer ``Int64``, number ``Float64``,
-            string ``String``, date ``Date``, boolean ``Boolean``), with the row-number column
+            string ``String``, date ``Date``, boolean ``Boolean``; an optional field the source
+            lacks is not a column at all), with the row-number column
             :data:`~socialcouncil.ROW` and the columns of the keys results are broken down by
             (each ``by`` field, as text, and ``period``). Empty for a model that reads only the
             council.

@@ -9,7 +9,8 @@ are few, are collected to write the problems.
 
 An empty cell (null, or text that is blank) is never an error: surveys have gaps, and each
 model says how it counts them. Dates are read as ISO 8601 (``2025-03-31``, a time after the
-date being ignored) unless the source says ``date_format = "%d/%m/%Y"``, the UK form.
+date being ignored) unless the source says otherwise in its ``date_format``, such as
+``"%d/%m/%Y"``, the UK form: any form of ``%d``, ``%m`` and ``%Y`` with the characters between.
 """
 
 from __future__ import annotations
@@ -28,17 +29,22 @@ if TYPE_CHECKING:
 
     from socialcouncil.measurement import Field
 
-__all__ = ["DATE_FORMATS", "Validated", "expected", "validate"]
+__all__ = ["DATE_FORMATS", "Validated", "date_shape", "expected", "validate"]
 
 DATE_FORMATS = ("%Y-%m-%d", "%d/%m/%Y")
-"""The forms of date a source's ``date_format`` may name: ISO 8601 (the default) and UK."""
+"""The forms of date most sources use: ISO 8601 (the default) and the UK's.
+
+A source's ``date_format`` may name any other made of ``%d``, ``%m`` and ``%Y`` (two-digit day
+and month, four-digit year) and the characters between, such as ``"%d.%m.%Y"`` or ``"%Y%m%d"``.
+"""
+
+_DIRECTIVES = {"%d": ("day", 2), "%m": ("month", 2), "%Y": ("year", 4)}
 
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
 _INTEGER = r"^[+-]?[0-9]+$"
 _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ].*)?$"
-_UK_DATE = r"^[0-9]{2}/[0-9]{2}/[0-9]{4}$"
 
 
 @attrs.frozen
@@ -47,7 +53,8 @@ class Validated:
 
     Attributes:
         frame: a Narwhals lazy frame of the rows with no bad cell: the :data:`ROW` column,
-            each field under its own name converted to its type, and each kept column as text.
+            each field under its own name converted to its type (an optional field the source
+            lacks is left out), and each kept column as text.
         problems: every bad cell, by row and then in field order; a missing column first, with
             no row.
         bad_rows: the numbers of the rows left out.
@@ -69,6 +76,7 @@ def expected(field: Field, date_format: str | None = None) -> str:
     """What a cell of *field* must hold, in words, for a problem's message.
 
     >>> from socialcouncil.measurement import Field
+    >>> from socialcouncil.measurement.fields import expected
     >>> expected(Field("item1", "integer", minimum=1, maximum=5))
     'a whole number from 1 to 5'
     >>> expected(Field("date", "date"), "%d/%m/%Y")
@@ -85,7 +93,10 @@ def expected(field: Field, date_format: str | None = None) -> str:
             return f"{what} of at most {_number(high)}"
         return what
     if field.type == "date":
-        return "a date as DD/MM/YYYY" if date_format == "%d/%m/%Y" else "a date as YYYY-MM-DD"
+        shown = date_format or "%Y-%m-%d"
+        for directive, letters in (("%d", "DD"), ("%m", "MM"), ("%Y", "YYYY")):
+            shown = shown.replace(directive, letters)
+        return f"a date as {shown}"
     if field.type == "boolean":
         return "true or false (or yes or no)"
     if field.allowed is not None:
@@ -128,6 +139,42 @@ def _days_in_month(year: nw.Expr, month: nw.Expr) -> nw.Expr:
     )
 
 
+def date_shape(date_format: str) -> tuple[str, dict[str, tuple[int, int]]]:
+    """A regular expression for dates written as *date_format*, and where each part is.
+
+    >>> from socialcouncil.measurement.fields import date_shape
+    >>> date_shape("%d/%m/%Y")
+    ('^[0-9]{2}/[0-9]{2}/[0-9]{4}$', {'day': (0, 2), 'month': (3, 2), 'year': (6, 4)})
+
+    Raises:
+        ValueError: when the format has a directive other than ``%d``, ``%m`` and ``%Y``, or
+            lacks one of them.
+    """
+    import re
+
+    pattern, parts, offset, index = "^", {}, 0, 0
+    while index < len(date_format):
+        piece = date_format[index : index + 2]
+        if piece in _DIRECTIVES and _DIRECTIVES[piece][0] not in parts:
+            name, width = _DIRECTIVES[piece]
+            parts[name] = (offset, width)
+            pattern += f"[0-9]{{{width}}}"
+            offset, index = offset + width, index + 2
+        elif date_format[index] == "%":
+            message = (
+                f"date_format {date_format!r} is not made of %d, %m and %Y and the characters "
+                "between, such as '%d/%m/%Y'"
+            )
+            raise ValueError(message)
+        else:
+            pattern += re.escape(date_format[index])
+            offset, index = offset + 1, index + 1
+    if len(parts) != len(_DIRECTIVES):
+        message = f"date_format {date_format!r} lacks one of %d, %m and %Y"
+        raise ValueError(message)
+    return pattern + "$", parts
+
+
 def _date(column: nw.Expr, dtype: Any, date_format: str | None) -> tuple[nw.Expr, nw.Expr]:
     """(the cell as a date, whether a non-empty cell is one) for a date field."""
     import narwhals as nw
@@ -139,9 +186,10 @@ def _date(column: nw.Expr, dtype: Any, date_format: str | None) -> tuple[nw.Expr
     if not _is_text(dtype):
         return nw.lit(None, dtype=nw.Date), nw.lit(value=False)
     text = column.str.strip_chars()
-    if date_format == "%d/%m/%Y":
-        shaped = text.str.contains(_UK_DATE)
-        day, month, year = text.str.slice(0, 2), text.str.slice(3, 2), text.str.slice(6, 4)
+    if date_format is not None and date_format != "%Y-%m-%d":
+        pattern, parts = date_shape(date_format)
+        shaped = text.str.contains(pattern)
+        year, month, day = (text.str.slice(*parts[name]) for name in ("year", "month", "day"))
     else:
         shaped = text.str.contains(_ISO_DATE)
         year, month, day = text.str.slice(0, 4), text.str.slice(5, 2), text.str.slice(8, 2)
@@ -271,17 +319,18 @@ def validate(
             measure's ``by`` fields); a missing one is a problem like a missing field.
         source: the ``[[sources]]`` id, for the problems.
         location: where the source reads from, as the model file writes it.
-        date_format: how the source writes dates: ``"%Y-%m-%d"`` (ISO, the default) or
-            ``"%d/%m/%Y"``.
+        date_format: how the source writes dates: ``"%Y-%m-%d"`` (ISO, the default),
+            ``"%d/%m/%Y"`` (UK), or another form (see :data:`DATE_FORMATS`).
 
     Returns:
         The valid rows, converted, and the problems.
 
     Raises:
-        ValueError: when *date_format* is not one of :data:`DATE_FORMATS`.
+        ValueError: when *date_format* is not a form :func:`date_shape` reads.
 
     >>> import polars as pl
     >>> from socialcouncil.measurement import Field
+    >>> from socialcouncil.measurement.fields import validate
     >>> frame = pl.DataFrame({"_row": [2, 3, 4], "Q1": ["4", "six", ""]})
     >>> checked = validate(frame, [Field("item1", "integer", minimum=1, maximum=5)],
     ...                    columns={"item1": "Q1"}, source="survey", location="survey.csv")
@@ -292,9 +341,8 @@ def validate(
     """
     import narwhals as nw
 
-    if date_format is not None and date_format not in DATE_FORMATS:
-        message = f"date_format {date_format!r} is not one of {', '.join(DATE_FORMATS)}"
-        raise ValueError(message)
+    if date_format is not None:
+        date_shape(date_format)  # refuse a form it cannot read before reading anything
     native = nw.from_native(_nullable(frame))
     lazy = native.lazy() if isinstance(native, nw.DataFrame) else native
     plan = _Plan(source, location, date_format, dict(lazy.collect_schema().items()))
@@ -349,9 +397,10 @@ class _Plan:
         for field in fields:
             column = columns.get(field.name, field.name)
             if column not in self.schema:
+                # An optional field the source lacks is no column at all, so that a model can
+                # tell "no weights" from "a weight left empty".
                 if field.required:
                     self.lack(field.name, column, f"missing; expected the column of {field.name!r}")
-                self.selected.append(nw.lit(None, dtype=_dtype(field.type)).alias(field.name))
                 continue
             dtype = self.schema[column]
             cell = nw.col(column)

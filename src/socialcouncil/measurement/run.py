@@ -52,6 +52,8 @@ class Measurement:
         tables: what was read, by source id, with each file's fingerprint.
         headlines: each measured measure's headline indicator, by measure id: the measure's
             own ``headline``, or its model's.
+        breakdowns: what each measured measure's results are broken down by, by measure id:
+            its ``by`` fields, and ``period`` where it has one.
         unmeasured: the ids of the measures that have no results because of a problem.
         unreadable: the ids of the sources that could not be read at all.
     """
@@ -60,6 +62,7 @@ class Measurement:
     problems: tuple[Problem, ...] = ()
     tables: Mapping[str, Table] = attrs.field(factory=dict, hash=False)
     headlines: Mapping[str, str] = attrs.field(factory=dict, hash=False, kw_only=True)
+    breakdowns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False, kw_only=True)
     unmeasured: tuple[str, ...] = attrs.field(default=(), kw_only=True)
     unreadable: tuple[str, ...] = attrs.field(default=(), kw_only=True)
 
@@ -67,26 +70,32 @@ class Measurement:
         """The results of the measure with the id *measure*."""
         return tuple(r for r in self.results if r.measure == measure)
 
-    def headline(self, measure: str) -> Result | None:
-        """The measure's headline figure over everything (no dimensions), if it has one."""
+    def headline(self, measure: str) -> tuple[Result, ...]:
+        """The measure's headline figures over everything.
+
+        They are not broken down by the measure's ``by`` fields or period, but are by the
+        model's own dimensions where it has them (``ons4``'s ``item``, say). Empty for a
+        measure that was not measured.
+        """
         indicator = self.headlines.get(measure)
-        for result in self.results:
-            if (
-                result.measure == measure
-                and result.indicator == indicator
-                and not result.dimensions
-            ):
-                return result
-        return None
+        keys = set(self.breakdowns.get(measure, ()))
+        return tuple(
+            r
+            for r in self.results
+            if r.measure == measure and r.indicator == indicator and not keys & set(r.dimensions)
+        )
 
 
-def period_expression(period: str, date: str = "date") -> nw.Expr:
-    """A Narwhals expression for the *period* (one of :data:`PERIODS`) of the *date* column.
+def period_expression(period: str, date: str = "date") -> Any:
+    """A Narwhals expression (``narwhals.Expr``) for the *period* of the *date* column.
+
+    *period* is one of :data:`PERIODS`.
 
     Months read ``2025-03``, quarters ``2025-Q1``, years ``2025`` and financial years, which
     run from April to March, ``2025/26``.
 
     >>> import datetime, narwhals as nw, polars as pl
+    >>> from socialcouncil.measurement.run import PERIODS, period_expression
     >>> frame = nw.from_native(pl.DataFrame({"date": [datetime.date(2026, 3, 31)]}))
     >>> [frame.select(period_expression(p))["period"][0] for p in PERIODS]
     ['2026-03', '2026-Q1', '2026', '2025/26']
@@ -174,6 +183,7 @@ def measure(
         tuple(unique),
         dict(run.tables),
         headlines=run.headlines,
+        breakdowns=run.breakdowns,
         unmeasured=tuple(run.unmeasured),
         unreadable=tuple(run.unreadable),
     )
@@ -207,6 +217,7 @@ class _Run:
         self.results: list[Result] = []
         self.problems: list[Problem] = []
         self.headlines: dict[str, str] = {}
+        self.breakdowns: dict[str, tuple[str, ...]] = {}
         self.unmeasured: list[str] = []
         self.unreadable: list[str] = []
         self._continua: Mapping[str, Any] | None = None
@@ -251,8 +262,9 @@ class _Run:
             path = self.base / path
         self.progress(f"reading {source_id} ({entry.location})")
         try:
+            reader: Any = classes[entry.type]  # options are the source's, as the file gives them
             with self.registry.running("data source", entry.type):
-                table = classes[entry.type](path, **dict(entry.options)).read()
+                table = reader(path, **dict(entry.options)).read()
         except DataSourceError as exc:
             self.unreadable.append(source_id)
             return tuple(
@@ -314,6 +326,8 @@ class _Run:
             self._fail(measure, [])
             return
         self.headlines[measure.id] = headline
+        period = ("period",) if measure.period is not None else ()
+        self.breakdowns[measure.id] = (*measure.by, *period)
         self.results.extend(self._compute(cls, model, measure, context))
 
     def continua(self) -> Mapping[str, Any]:
@@ -405,7 +419,7 @@ class _Run:
         None when the measure cannot be measured at all: a source that cannot be read, a
         required column missing, a source or column key that does not fit the model.
         """
-        from socialcouncil.measurement.fields import validate
+        from socialcouncil.measurement.fields import date_shape, validate
 
         if not cls.inputs:
             return {}, False
@@ -427,9 +441,22 @@ class _Run:
                 for b in measure.by
                 if name in by_inputs and b not in field_names
             }
+            # How the source writes dates: its table says (a data source may carry it), or
+            # else the source's own date_format option, as for a frame passed in.
             entry = self.sources.get(sources[name])
-            date_format = entry.options.get("date_format") if entry is not None else None
+            date_format = getattr(table, "date_format", None)
+            if date_format is None and entry is not None:
+                date_format = entry.options.get("date_format")
             reader_problems = list(table.problems)
+            if isinstance(date_format, str):
+                try:
+                    date_shape(date_format)
+                except ValueError as exc:
+                    self.problems.append(
+                        _problem(str(exc), source=table.source, location=table.location)
+                    )
+                    usable = False
+                    continue
             bad_rows = {p.row for p in reader_problems if p.row is not None}
             frame = _without_rows(table.frame, bad_rows)
             checked = validate(
@@ -449,6 +476,18 @@ class _Run:
             invalid = invalid or bool(checked.problems or reader_problems)
             valid = checked.frame
             if measure.period is not None and "date" in field_names:
+                if "date" not in valid.collect_schema().names():
+                    column = columns[name].get("date", "date")
+                    message = (
+                        f"missing; expected the column of 'date', to find each {measure.period}"
+                    )
+                    self.problems.append(
+                        _problem(
+                            message, source=table.source, location=table.location, field=column
+                        )
+                    )
+                    usable = False
+                    continue
                 valid = valid.with_columns(period_expression(measure.period))
             tables[name] = _in_memory(valid)
         return (tables, invalid) if usable else None
@@ -519,7 +558,10 @@ class _Run:
                 # Engines group in any order: the figures come in the indicators' order, then
                 # by their keys, each group's own dimensions as the model gave them.
                 rows.sort(
-                    key=lambda r: (order.get(r.get("indicator"), -1), [str(r.get(k)) for k in keys])
+                    key=lambda r: (
+                        order.get(str(r.get("indicator")), -1),
+                        [str(r.get(k)) for k in keys],
+                    )
                 )
                 results.extend(_results(cls.name, indicators, measure, keys, rows))
         return results
@@ -535,7 +577,7 @@ class _Run:
                 Result(
                     OBSERVED,
                     "value",
-                    observation.value,
+                    float(observation.value),
                     dimensions,
                     measure=measure.id,
                     n=observation.n,
