@@ -294,3 +294,12 @@ def test_check_passes_the_registered_models_and_data_sources() -> None:
         HEADER + '\n[[measures]]\nid = "m"\nname = "M"\nunit = "u"\nmodel = "calibration-profile"\n'
     )
     assert socialcouncil.check(council, today=TODAY) == []
+
+
+def test_a_council_only_model_that_follows_periods_itself_may_be_given_a_period() -> None:
+    council = socialcouncil.loads(
+        HEADER
+        + '\n[[measures]]\nid = "m"\nname = "M"\nunit = "u"\n'
+        + 'model = "coproduction-trajectory"\nperiod = "year"\n'
+    )
+    assert socialcouncil.check(council, today=TODAY) == []

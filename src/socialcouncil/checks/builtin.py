@@ -451,6 +451,17 @@ def _model_inputs(ctx: CheckContext, model: str | None) -> Mapping[str, list[str
     }
 
 
+def _follows_periods(ctx: CheckContext, model: str) -> bool:
+    """Whether *model* reads only the council and takes the option ``period`` itself.
+
+    Such a model (``coproduction-trajectory``) has no date field: it follows its periods
+    over the council's own dates, and a measure's ``period`` is for it to use.
+    """
+    cls = ctx.models.get(model)
+    names = {getattr(option, "name", None) for option in getattr(cls, "options", ())}
+    return not getattr(cls, "inputs", None) and "period" in names
+
+
 def _no_such(kind: str, model: str, wanted: str, known: list[str], also: str = "") -> str:
     message = f"{model!r} has no {kind} {wanted!r}{also}"
     if not known:
@@ -506,7 +517,7 @@ def _unknown_field(ctx: CheckContext) -> Iterator[tuple[str, str]]:
                 if key not in inputs:
                     yield _key(f"{where}.source", key), _no_such("input", model, key, names)
         yield from _unknown_columns(measure, where, inputs)
-        if measure.period is not None and "date" not in every:
+        if measure.period is not None and "date" not in every and not _follows_periods(ctx, model):
             message = (
                 f"period {measure.period!r} breaks results down by the model's date field, "
                 f"and {model!r} has none"
