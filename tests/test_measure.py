@@ -6,6 +6,7 @@ import datetime
 import math
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given
@@ -432,7 +433,8 @@ def test_rows_the_reader_could_not_read_are_problems_and_left_out(
     def with_a_bad_row(self: TextCsv) -> Any:
         table = original(self)
         problem = Problem("", "found 4 cells, expected 5", row=3)
-        return type(table)(table.frame, table.source, table.location, problems=(problem,))
+        changes: dict[str, Any] = {"problems": (problem,)}
+        return attrs.evolve(table, **changes)
 
     monkeypatch.setattr(TextCsv, "read", with_a_bad_row)
     strict = socialcouncil.measure(scored(), base=tmp_path, registry=registry)
