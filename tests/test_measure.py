@@ -6,6 +6,7 @@ import datetime
 import math
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given
@@ -419,3 +420,44 @@ def test_the_testing_kit_refuses_a_headline_that_is_not_an_indicator() -> None:
 
     with pytest.raises(AssertionError, match="headline 'median' must be one of its indicators"):
         check_measurement_model(Broken)
+
+
+def test_rows_the_reader_could_not_read_are_problems_and_left_out(
+    registry: Registry, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    SCORES.write_csv(tmp_path / "survey.csv")
+    original = TextCsv.read
+
+    def with_a_bad_row(self: TextCsv) -> Any:
+        table = original(self)
+        problem = Problem("", "found 4 cells, expected 5", row=3)
+        changes: dict[str, Any] = {"problems": (problem,)}
+        return attrs.evolve(table, **changes)
+
+    monkeypatch.setattr(TextCsv, "read", with_a_bad_row)
+    strict = socialcouncil.measure(scored(), base=tmp_path, registry=registry)
+    assert strict.results == ()
+    assert strict.problems == (
+        Problem("", "found 4 cells, expected 5", source="survey", location="survey.csv", row=3),
+    )
+    found = socialcouncil.measure(scored(), base=tmp_path, skip_invalid=True, registry=registry)
+    assert figures(found) == {(): 20 / 3}  # row 3, person b's 8, is left out
+
+
+def test_progress_is_reported_as_sources_are_read_and_measures_run(
+    registry: Registry, tmp_path: Path
+) -> None:
+    SCORES.write_csv(tmp_path / "survey.csv")
+    lines: list[str] = []
+    socialcouncil.measure(scored(), base=tmp_path, registry=registry, progress=lines.append)
+    assert lines == ["measuring scores (mean-score)", "reading survey (survey.csv)"]
+
+
+def test_a_period_needs_the_date_column(registry: Registry) -> None:
+    found = socialcouncil.measure(
+        scored(period="month"), frames={"survey": SCORES.drop("Date")}, registry=registry
+    )
+    assert found.results == ()
+    assert [(p.field, p.message) for p in found.problems] == [
+        ("Date", "missing; expected the column of 'date', to find each month")
+    ]
