@@ -94,7 +94,7 @@ def test_the_profile_counts_projects_at_their_current_level() -> None:
 def test_the_profile_counts_projects_per_value() -> None:
     results = check_measurement_model(CalibrationProfile, PROFILED)
     by_value = {
-        (r.dimensions["value"], r.dimensions["level"]): r.value
+        (r.dimensions["council-value"], r.dimensions["level"]): r.value
         for r in results
         if r.indicator == "projects-by-value" and r.value
     }
@@ -107,9 +107,9 @@ def test_the_profile_counts_every_placed_project_once_per_continuum(council: Cou
     context = MeasurementContext.for_council(
         council, registered=socialcouncil.registered_continua()
     )
-    results = list(CalibrationProfile().measure(context))
+    frame = CalibrationProfile().compute(context, ())
     placed = [p for p in council.projects if p.continuum and p.calibrations]
-    assert sum(r.value for r in results if r.indicator == "projects") == len(placed)
+    assert frame.filter(indicator="projects")["value"].sum() == len(placed)
 
 
 # -- templates --------------------------------------------------------------------------------

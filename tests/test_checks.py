@@ -291,6 +291,29 @@ CASES = [
         ),
         "thread.outcomes[0].measures[1]",
     ),
+    (
+        "unknown-source",
+        lambda t: t.replace('unit = "percent"\n', 'unit = "percent"\nsource = "survey"\n'),
+        "measures[0].source",
+    ),
+    (
+        "unknown-model",
+        lambda t: t.replace('unit = "percent"\n', 'unit = "percent"\nmodel = "survey"\n'),
+        "measures[0].model",
+    ),
+    (
+        "unknown-field",
+        lambda t: t.replace(
+            'unit = "percent"\n',
+            'unit = "percent"\nmodel = "calibration-profile"\ncolumns = { ward = "Ward" }\n',
+        ),
+        "measures[0].columns.ward",
+    ),
+    (
+        "missing-location",
+        lambda t: t + '\n[[sources]]\nid = "survey"\ntype = "csv"\n',
+        "sources[0].location",
+    ),
 ]
 
 

@@ -113,7 +113,11 @@ def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
     assert list(found.templates) == ["starter"]
     assert set(found.data_sources) == {"csv", "jsonl", "parquet", "excel", "sqlite", "datapackage"}
     assert list(found.exporters) == ["json"]
-    assert list(found.measurement_models) == ["calibration-profile"]
+    assert set(found.measurement_models) == {
+        "calibration-profile",
+        "coproduction-trajectory",
+        "observed",
+    }
     assert list(found.checks) == list(socialcouncil.RULES)
     assert found.provider("continuum", "iap2-spectrum").name == "reference-continua"
     assert found.manager.get_plugin("reference-continua") is reference
@@ -347,9 +351,9 @@ BROKEN = {
         ),
     ),
     "incompatible-api": (
-        "SOCIALCOUNCIL_PLUGIN_API = (2, 3)\n" + GOOD.format(id="future-scale"),
+        "SOCIALCOUNCIL_PLUGIN_API = (3, 4)\n" + GOOD.format(id="future-scale"),
         (
-            "needs plugin API version 2, 3; this socialcouncil provides version 1, so it was not "
+            "needs plugin API version 3, 4; this socialcouncil provides version 2, so it was not "
             "loaded"
         ),
     ),
@@ -663,7 +667,7 @@ def test_a_plugin_broken_in_any_hook_does_not_stop_the_others(
 
 
 USE_TIME = """
-from socialcouncil import Template, hookimpl
+from socialcouncil import Indicator, Template, hookimpl
 
 class Source:
     name = "broken-source"
@@ -679,13 +683,15 @@ class Source:
 class Model:
     name = "broken-model"
     description = "Measures nothing."
-    needs = ()
-    yields = ("nothing",)
+    inputs = {}
+    options = ()
+    indicators = (Indicator("nothing", "count", "things", people=False),)
+    headline = "nothing"
 
     def __init__(self, **options):
         pass
 
-    def measure(self, context):
+    def compute(self, context, keys):
         raise ZeroDivisionError("division by zero")
 
 class Exporter:
@@ -738,7 +744,8 @@ def test_running_a_plugins_code_names_the_plugin_when_it_fails(  # noqa: PLR0917
         if kind == "data source":
             found.data_sources[id_](tmp_path / "x.csv").read()
         elif kind == "measurement model":
-            list(found.measurement_models[id_]().measure(socialcouncil.MeasurementContext(council)))
+            context = socialcouncil.MeasurementContext(council)
+            found.measurement_models[id_]().compute(context, ())
         else:
             found.exporters[id_]().export(socialcouncil.ExportContext(council), tmp_path / "o.txt")
 

@@ -30,6 +30,7 @@ if TYPE_CHECKING:
         Option,
         Result,
     )
+    from socialcouncil.measurement.run import Measurement, measure
     from socialcouncil.model import (
         BigMove,
         Calibration,
@@ -45,14 +46,19 @@ if TYPE_CHECKING:
         Level,
         Measure,
         Movement,
+        Observation,
+        OptionValue,
         Outcome,
+        PeriodKind,
         Priority,
         Project,
         SocialCouncilError,
+        Source,
         Status,
         UnknownIdError,
         Value,
         is_gss_code,
+        is_period,
         is_valid_id,
     )
     from socialcouncil.plugins import PluginWarning, registered_continua, registry
@@ -97,6 +103,7 @@ _LAZY = {
         "socialcouncil.measurement",
     ),
     "Template": "socialcouncil.templates",
+    **dict.fromkeys(["Measurement", "measure"], "socialcouncil.measurement.run"),
 }
 
 __all__ = [
@@ -128,12 +135,16 @@ __all__ = [
     "InvalidValueError",
     "Level",
     "Measure",
+    "Measurement",
     "MeasurementContext",
     "MeasurementModel",
     "ModelFileError",
     "Movement",
+    "Observation",
     "Option",
+    "OptionValue",
     "Outcome",
+    "PeriodKind",
     "PluginError",
     "PluginWarning",
     "Priority",
@@ -143,6 +154,7 @@ __all__ = [
     "Rule",
     "Severity",
     "SocialCouncilError",
+    "Source",
     "Status",
     "Table",
     "Template",
@@ -155,9 +167,11 @@ __all__ = [
     "dumps",
     "hookimpl",
     "is_gss_code",
+    "is_period",
     "is_valid_id",
     "load",
     "loads",
+    "measure",
     "movement",
     "registered_continua",
     "registry",

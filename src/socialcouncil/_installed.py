@@ -38,6 +38,11 @@ def installed_distributions() -> dict[str, str]:
     return found
 
 
+def _plans(council: Council) -> bool:
+    """Whether any measure names a model: only then are the measurement models collected."""
+    return any(measure.model is not None for measure in council.measures)
+
+
 def check(
     council: Council,
     *,
@@ -57,7 +62,8 @@ def check(
     warning project-without-priority projects[0].priorities
 
     This is :func:`~socialcouncil.run_checks` given what the installed plugins
-    register, and the distributions installed for the model file's ``requires``.
+    register (continua, crosswalks, checks, measurement models and data sources), and the
+    distributions installed for the model file's ``requires``.
 
     Args:
         council: the council to check.
@@ -95,6 +101,8 @@ def check(
         crosswalks=found.crosswalks,
         providers=providers,
         installed=installed_distributions() if council.requires else {},
+        models=found.measurement_models if _plans(council) else {},
+        data_sources=found.data_sources if council.sources else (),
         strict=found.strict if strict is None else strict,
     )
 

@@ -56,8 +56,9 @@ EXIT_BUG = 3
 def cli(ctx: click.Context, strict_plugins: bool, debug: bool) -> None:
     """Describe and run a council's Social Council model.
 
-    Check a model file with `validate`, read it with `show`, start one with `init`, and see
-    what the installed plugins offer with `plugins`, `continua` and `templates`.
+    Check a model file with `validate`, read it with `show`, measure it from its data with
+    `measure`, start one with `init`, and see what the installed plugins offer with `plugins`,
+    `continua`, `templates`, `sources` and `models`.
     """
     _run_state(ctx).debug = debug
     if strict_plugins:
@@ -590,3 +591,16 @@ def _run(argv: list[str] | None) -> None:
             if state.debug:
                 traceback.print_exception(exc, file=sys.stderr)
         sys.exit(code)
+
+
+# -- measure, sources and models (in their own module) ----------------------------------------
+
+from socialcouncil._measuring import (  # noqa: E402 - added once the group exists
+    measure_command,
+    models_command,
+    sources_command,
+)
+
+cli.add_command(measure_command)
+cli.add_command(sources_command)
+cli.add_command(models_command)

@@ -68,7 +68,7 @@ __all__ = [
 PROJECT_NAME = "socialcouncil"
 """The pluggy project name, shared by the markers and the entry-point group."""
 
-PLUGIN_API_VERSION = 1
+PLUGIN_API_VERSION = 2
 """The version of the plugin API.
 
 The API is the hooks in :mod:`socialcouncil.hookspecs` and the protocols they return.
@@ -150,7 +150,7 @@ def register_exporters() -> Iterable[type[Exporter]]:  # type: ignore[empty-body
 
 @hookspec
 def register_measurement_models() -> Iterable[type[MeasurementModel]]:  # type: ignore[empty-body]
-    """Offer measurement models that turn records and the council into results.
+    """Offer measurement models that turn tables of data and the council into results.
 
     Returns:
         Classes following the :class:`~socialcouncil.MeasurementModel` protocol, each with a

@@ -90,6 +90,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "datapackage-source": "socialcouncil.sources.datapackage",
     "json-exporter": "socialcouncil.exporters.json",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
+    "observed": "socialcouncil.measurement.observed",
+    "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",
 }
 """The built-in plugins by name, each with its module; registered before any installed plugin."""
 
@@ -231,6 +233,31 @@ def _is_class_with(
     return check
 
 
+def _is_measurement_model(item: object) -> str | None:
+    """A validator: a measurement model class of plugin API version 2."""
+    from socialcouncil.measurement import Field, Indicator, Option
+
+    reason = _is_class_with("compute", strings=("description", "headline"))(item)
+    if reason is not None:
+        return reason
+    name = f"the class {item.__name__}"  # type: ignore[attr-defined]
+    inputs = getattr(item, "inputs", None)
+    if not isinstance(inputs, Mapping) or not all(
+        isinstance(k, str) and isinstance(v, tuple) and all(isinstance(f, Field) for f in v)
+        for k, v in inputs.items()
+    ):
+        return f"{name}, whose inputs are not a mapping of input names to tuples of Field"
+    options = getattr(item, "options", None)
+    if not isinstance(options, tuple) or not all(isinstance(o, Option) for o in options):
+        return f"{name}, whose options are not a tuple of Option"
+    indicators = getattr(item, "indicators", None)
+    if not isinstance(indicators, tuple) or not all(isinstance(i, Indicator) for i in indicators):
+        return f"{name}, whose indicators are not a tuple of Indicator"
+    if item.headline not in {i.name for i in indicators}:  # type: ignore[attr-defined]
+        return f"{name}, whose headline {item.headline!r} is not one of its indicators"  # type: ignore[attr-defined]
+    return None
+
+
 class Registry:
     """Everything the plugins register, each kind collected on first use.
 
@@ -320,8 +347,9 @@ class Registry:
     @functools.cached_property
     def measurement_models(self) -> Mapping[str, type[MeasurementModel]]:
         """Every registered measurement model class, by name."""
-        valid = _is_class_with("measure", tuples=("needs", "yields"))
-        return self._collect("register_measurement_models", "measurement model", valid, _name)
+        return self._collect(
+            "register_measurement_models", "measurement model", _is_measurement_model, _name
+        )
 
     @functools.cached_property
     def checks(self) -> Mapping[str, Check]:

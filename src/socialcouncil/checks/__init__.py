@@ -25,6 +25,7 @@ import attrs
 from socialcouncil._plugininfo import PluginInfo
 from socialcouncil._shape import file_key
 from socialcouncil.errors import PluginError
+from socialcouncil.measurement import MeasurementModel
 from socialcouncil.model import Continuum, Council, Crosswalk
 
 __all__ = ["Check", "CheckContext", "Find", "Finding", "Rule", "Severity", "run_checks"]
@@ -102,6 +103,10 @@ class CheckContext:
         providers: the plugin that registered each registered continuum, by continuum id,
             where it is known.
         installed: the distributions installed, by name, each with its version.
+        models: the registered measurement model classes, by name, for the measures'
+            ``model`` keys (each model's :attr:`~socialcouncil.MeasurementModel.inputs` gives
+            its fields).
+        data_sources: the names of the registered data sources, for the sources' ``type``.
     """
 
     council: Council
@@ -112,6 +117,8 @@ class CheckContext:
     crosswalks: tuple[Crosswalk, ...] = ()
     providers: Mapping[str, PluginInfo] = attrs.field(factory=dict, hash=False)
     installed: Mapping[str, str] = attrs.field(factory=dict, hash=False)
+    models: Mapping[str, type[MeasurementModel]] = attrs.field(factory=dict, hash=False)
+    data_sources: frozenset[str] = frozenset()
 
 
 Find = Callable[[CheckContext], Iterable[tuple[str, str]]]
@@ -242,6 +249,8 @@ def run_checks(
     crosswalks: Iterable[Crosswalk] = (),
     providers: Mapping[str, PluginInfo] = _NOTHING,
     installed: Mapping[str, str] = _NOTHING,
+    models: Mapping[str, type[MeasurementModel]] = _NOTHING,
+    data_sources: Iterable[str] = (),
     strict: bool = False,
 ) -> list[Finding]:
     """Run *checks* over *council*, with everything they may look at passed in.
@@ -270,6 +279,8 @@ def run_checks(
         providers: the plugin that registered each of *continua*, by continuum id.
         installed: the distributions installed, by name, each with its version; what a
             model file ``requires`` is looked for here.
+        models: the registered measurement model classes, by name, that measures may name.
+        data_sources: the names of the registered data sources that sources may name.
         strict: whether a check that fails raises, rather than being reported as a finding.
 
     Returns:
@@ -292,6 +303,8 @@ def run_checks(
         crosswalks=council.usable_crosswalks(crosswalks),
         providers=providers,
         installed=installed,
+        models=models,
+        data_sources=frozenset(data_sources),
     )
     ignored = set(council.checks.ignore)
     findings: list[Finding] = []

@@ -11,14 +11,15 @@ from __future__ import annotations
 import difflib
 import functools
 import shlex
+from collections.abc import Mapping
 from typing import TYPE_CHECKING
 
 from socialcouncil.checks import Check, CheckContext, Find, Rule, Severity
 from socialcouncil.hookspecs import hookimpl
-from socialcouncil.model import Continuum, Crosswalk, is_gss_code
+from socialcouncil.model import Continuum, Crosswalk, Measure, is_gss_code, is_valid_id
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
+    from collections.abc import Callable, Collection, Iterable, Iterator
 
     from packaging.requirements import Requirement
 
@@ -379,6 +380,161 @@ def _invalid_gss_code(ctx: CheckContext) -> Iterator[tuple[str, str]]:
     code = ctx.council.gss_code
     if code is not None and not is_gss_code(code):
         yield "council.gss_code", f"found {code!r}, expected one of E, W, S, N, K and eight digits"
+
+
+# -- the measurement plan ---------------------------------------------------------------------
+
+
+def _key(prefix: str, key: str) -> str:
+    """The path to *key* below *prefix*, quoted where the key is not a plain name."""
+    if is_valid_id(key) or key.isidentifier():
+        return f"{prefix}.{key}"
+    return f"{prefix}[{key!r}]"
+
+
+def _unregistered(kind: str, wanted: str, known: Collection[str]) -> str:
+    message = f"no registered {kind} {wanted!r}"
+    close = difflib.get_close_matches(wanted, list(known), n=1)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    if known:
+        return f"{message}; expected {_in_words(sorted(known))}"
+    return f"{message}; none is registered"
+
+
+def _in_words(choices: list[str]) -> str:
+    quoted = [repr(c) for c in choices]
+    if len(quoted) <= 2:
+        return " or ".join(quoted)
+    return f"one of {', '.join(quoted[:-1])} or {quoted[-1]}"
+
+
+@_rule(
+    "unknown-source",
+    "error",
+    (
+        "A measure names a source that is not among the council's [[sources]], or a source's "
+        "type is not a registered data source."
+    ),
+)
+def _unknown_source(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+    for i, source in enumerate(ctx.council.sources):
+        if source.type not in ctx.data_sources:
+            yield f"sources[{i}].type", _unregistered("data source", source.type, ctx.data_sources)
+    ids = {source.id for source in ctx.council.sources}
+    for i, measure in enumerate(ctx.council.measures):
+        if isinstance(measure.source, str):
+            if measure.source not in ids:
+                yield f"measures[{i}].source", _unknown("source", measure.source, ids)
+        elif measure.source is not None:
+            for key, wanted in measure.source.items():
+                if wanted not in ids:
+                    yield _key(f"measures[{i}].source", key), _unknown("source", wanted, ids)
+
+
+@_rule("unknown-model", "error", "A measure names a measurement model that is not registered.")
+def _unknown_model(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+    for i, measure in enumerate(ctx.council.measures):
+        if measure.model is not None and measure.model not in ctx.models:
+            message = _unregistered("measurement model", measure.model, ctx.models)
+            yield f"measures[{i}].model", message
+
+
+def _model_inputs(ctx: CheckContext, model: str | None) -> Mapping[str, list[str]] | None:
+    """The field names of each input of the registered *model*; None when it is not known."""
+    cls = ctx.models.get(model) if model is not None else None
+    inputs = getattr(cls, "inputs", None)
+    if not isinstance(inputs, Mapping):
+        return None
+    return {
+        str(name): [str(getattr(f, "name", f)) for f in fields] for name, fields in inputs.items()
+    }
+
+
+def _follows_periods(ctx: CheckContext, model: str) -> bool:
+    """Whether *model* reads only the council and takes the option ``period`` itself.
+
+    Such a model (``coproduction-trajectory``) has no date field: it follows its periods
+    over the council's own dates, and a measure's ``period`` is for it to use.
+    """
+    cls = ctx.models.get(model)
+    names = {getattr(option, "name", None) for option in getattr(cls, "options", ())}
+    return not getattr(cls, "inputs", None) and "period" in names
+
+
+def _no_such(kind: str, model: str, wanted: str, known: list[str], also: str = "") -> str:
+    message = f"{model!r} has no {kind} {wanted!r}{also}"
+    if not known:
+        return f"{message}: the model reads only the council"
+    close = difflib.get_close_matches(wanted, known, n=1)
+    if close:
+        return f"{message}; did you mean {close[0]!r}?"
+    return f"{message}; expected {_in_words(known)}"
+
+
+def _unknown_columns(
+    measure: Measure, where: str, inputs: Mapping[str, list[str]]
+) -> Iterator[tuple[str, str]]:
+    model, by, names = str(measure.model), set(measure.by), list(inputs)
+    every = list(dict.fromkeys(f for fields in inputs.values() for f in fields))
+    for key, column in measure.columns.items():
+        if isinstance(column, str):
+            if key not in every and key not in by:
+                message = _no_such("field", model, key, every, ", and by does not name it")
+                yield _key(f"{where}.columns", key), message
+        elif key not in inputs:
+            yield _key(f"{where}.columns", key), _no_such("input", model, key, names)
+        else:
+            for field in column:
+                if field not in inputs[key] and field not in by:
+                    also = f" in its input {key!r}, and by does not name it"
+                    message = _no_such("field", model, field, inputs[key], also)
+                    yield _key(_key(f"{where}.columns", key), field), message
+
+
+@_rule(
+    "unknown-field",
+    "error",
+    (
+        "A measure's columns name a field its model does not have and by does not name, its "
+        "source or columns name an input the model does not have, or its period needs a date "
+        "field the model does not have."
+    ),
+)
+def _unknown_field(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+    for i, measure in enumerate(ctx.council.measures):
+        inputs = _model_inputs(ctx, measure.model)
+        if inputs is None or measure.model is None:
+            continue  # no model, or unknown-model
+        model, where = measure.model, f"measures[{i}]"
+        names = list(inputs)
+        every = list(dict.fromkeys(f for fields in inputs.values() for f in fields))
+        if isinstance(measure.source, str) and not inputs:
+            message = f"{model!r} reads only the council: it has no use for a source"
+            yield f"{where}.source", message
+        elif measure.source is not None and not isinstance(measure.source, str):
+            for key in measure.source:
+                if key not in inputs:
+                    yield _key(f"{where}.source", key), _no_such("input", model, key, names)
+        yield from _unknown_columns(measure, where, inputs)
+        if measure.period is not None and "date" not in every and not _follows_periods(ctx, model):
+            message = (
+                f"period {measure.period!r} breaks results down by the model's date field, "
+                f"and {model!r} has none"
+            )
+            yield f"{where}.period", message
+
+
+@_rule("missing-location", "error", "A source names no location to read from.")
+def _missing_location(ctx: CheckContext) -> Iterator[tuple[str, str]]:
+    for i, source in enumerate(ctx.council.sources):
+        if source.location is None or not source.location.strip():
+            found = "none" if source.location is None else "an empty one"
+            message = (
+                f"source {source.id!r} needs a location, such as a file's path, to be read "
+                f"from; found {found}"
+            )
+            yield f"sources[{i}].location", message
 
 
 # -- warnings ---------------------------------------------------------------------------------

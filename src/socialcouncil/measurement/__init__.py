@@ -1,17 +1,21 @@
-"""Measurement models: plugins that turn records and the council into results.
+"""Measurement models: plugins that turn tables of data and the council into results.
 
 A measurement model is a class registered through the ``register_measurement_models`` hook. It
-has a unique :attr:`~MeasurementModel.name`, says which record fields it
-:attr:`~MeasurementModel.needs` and which indicators it :attr:`~MeasurementModel.yields`, and
-turns a :class:`MeasurementContext` (the council, its records, the continua) into
-:class:`Result` objects. New facts reach models as new attributes of the context, so the
-protocol stays as it is.
+has a unique :attr:`~MeasurementModel.name`, declares the :attr:`~MeasurementModel.inputs` it
+reads (each a tuple of :class:`Field`), its :attr:`~MeasurementModel.options`, the
+:attr:`~MeasurementModel.indicators` it yields and its :attr:`~MeasurementModel.headline`, and
+:meth:`~MeasurementModel.compute` turns a :class:`MeasurementContext` (the council, the valid
+rows of its inputs as Narwhals frames, the continua, the options) into one long frame of
+figures, which the core makes into :class:`Result` objects. The core validates the rows, breaks
+the figures down by the measure's ``by`` fields and ``period``, and fills in what every result
+shares, so a model only groups by the keys it is given. New facts reach models as new
+attributes of the context, so the protocol stays as it is.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar, Literal, Protocol, runtime_checkable
 
 import attrs
@@ -143,20 +147,21 @@ class MeasurementContext:
 
     Attributes:
         council: the council measured.
-        records: the records read for the model from a data source; empty for a model that
-            reads only the council.
         continua: every continuum the council's projects may be placed on, by id, as
             :meth:`Council.usable_continua <socialcouncil.Council.usable_continua>` decides:
             the council's own first, then the registered ones.
         tables: the model's inputs by name (``"data"`` for a model with one input), each a
             Narwhals lazy frame of the valid rows only, its columns renamed to the model's
-            field names and converted to their types, with the row-number column and the
-            columns of the keys results are broken down by.
+            field names and converted to their types (integer ``Int64``, number ``Float64``,
+            string ``String``, date ``Date``, boolean ``Boolean``; an optional field the source
+            lacks is not a column at all), with the row-number column
+            :data:`~socialcouncil.ROW` and the columns of the keys results are broken down by
+            (each ``by`` field, as text, and ``period``). Empty for a model that reads only the
+            council.
         options: the measure's options for the model.
     """
 
     council: Council
-    records: Iterable[Any] = ()
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False)
     tables: Mapping[str, Any] = attrs.field(factory=dict, hash=False, kw_only=True)
     options: Mapping[str, object] = attrs.field(factory=dict, hash=False, kw_only=True)
@@ -165,42 +170,86 @@ class MeasurementContext:
     def for_council(
         cls,
         council: Council,
-        records: Iterable[Any] = (),
         *,
         registered: Mapping[str, Continuum],
+        tables: Mapping[str, Any] | None = None,
+        options: Mapping[str, object] | None = None,
     ) -> MeasurementContext:
-        """A context for *council* and *records*, with every continuum the council can use.
+        """A context for *council*, with every continuum the council can use.
 
         Args:
             council: the council measured.
-            records: the records read for the model.
             registered: the continua the plugins register, by id, such as
                 :func:`socialcouncil.registered_continua` gives.
+            tables: the model's inputs by name, as :attr:`tables` describes them.
+            options: the measure's options for the model.
         """
         continua = council.usable_continua(registered)
-        return cls(council=council, records=records, continua=continua)
+        return cls(
+            council=council,
+            continua=continua,
+            tables=dict(tables or {}),
+            options=dict(options or {}),
+        )
 
 
 @runtime_checkable
 class MeasurementModel(Protocol):
-    """What a measurement model class offers.
+    """What a measurement model class offers (plugin API version 2).
+
+    A model computes its figures with Narwhals expressions, so that one model runs on every
+    engine Narwhals supports (Polars, pandas, PyArrow, DuckDB, PySpark). Two members are
+    optional:
+
+    - ``person_fields``, a class attribute: for a model with several inputs, the inputs whose
+      rows are people, each with the field that names the person, such as
+      ``{"people": "person"}``. A measure's ``by`` fields are columns of those inputs. Without
+      it, ``by`` fields are columns of every input.
+    - ``invalid_rows(self, context)``, returning a frame with the columns
+      :data:`~socialcouncil.ROW`, ``input``, ``field`` and ``message``: the rows that break a
+      rule across fields or inputs (a timebank exchange from a member to themself, say). The
+      core reports each as a :class:`~socialcouncil.Problem` and leaves those rows out before
+      :meth:`compute`, as it does rows with a bad cell.
 
     Attributes:
         name: unique among measurement models.
         description: one sentence on what it measures.
-        needs: the record fields it reads; every record given to :meth:`measure` must have
-            them. Empty for a model that reads only the council.
-        yields: the indicators its results carry.
+        inputs: the tables it reads, by input name, each with its fields: ``"data"`` for a
+            model with one input; empty for a model that reads only the council.
+        options: the options a measure may give it.
+        indicators: the indicators its results carry.
+        headline: the name of the indicator that sums the measure up, one of
+            :attr:`indicators`; a measure's ``headline`` may name another.
     """
 
     name: ClassVar[str]
     description: ClassVar[str]
-    needs: ClassVar[tuple[str, ...]]
-    yields: ClassVar[tuple[str, ...]]
+    inputs: ClassVar[Mapping[str, tuple[Field, ...]]]
+    options: ClassVar[tuple[Option, ...]]
+    indicators: ClassVar[tuple[Indicator, ...]]
+    headline: ClassVar[str]
 
-    def __init__(self, **options: str) -> None:
-        """Make the model, with options that tune it (none for most models)."""
+    def __init__(self, **options: object) -> None:
+        """Make the model with a measure's options.
 
-    def measure(self, context: MeasurementContext) -> Iterator[Result]:
-        """Yield the results for the context's council and records."""
+        Raises:
+            InvalidValueError: when an option has a value the model cannot use.
+        """
+
+    def compute(self, context: MeasurementContext, keys: Sequence[str]) -> Any:
+        """The figures for the context's tables, one row per figure for each group of *keys*.
+
+        Args:
+            context: the council, the valid rows of each input, the continua and the options.
+            keys: the columns to group by (each present in the tables that have them); empty
+                for one figure per indicator and dimension over everything.
+
+        Returns:
+            One long frame (Narwhals or native, eager or lazy) with the columns
+            ``[*keys, "indicator", "value", "n", *dimensions]``: ``value`` a number, ``n`` a
+            whole number (distinct people where people stand behind the figure, otherwise
+            records; for a percent the count it is a share of), and each model dimension (such
+            as ``item``) text, null where a figure has none. A figure that is undefined, such
+            as the standard deviation of one response, has no row.
+        """
         ...

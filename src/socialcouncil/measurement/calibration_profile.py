@@ -8,13 +8,13 @@ relationship with the public and how each value is lived.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from socialcouncil.hookspecs import hookimpl
-from socialcouncil.measurement import Result
+from socialcouncil.measurement import Field, Indicator, Option
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Iterator, Mapping, Sequence
 
     from socialcouncil.measurement import MeasurementContext
 
@@ -26,9 +26,9 @@ class CalibrationProfile:
 
     Only projects with a continuum and at least one calibration are counted, each once, at the
     level of its current calibration. Results carry the indicator ``projects`` with dimensions
-    ``continuum`` and ``level``, and ``projects-by-value`` with ``value``, ``continuum`` and
-    ``level``. Every level of every continuum in use appears, with 0 where no project stands,
-    so a profile always shows the whole scale.
+    ``continuum`` and ``level``, and ``projects-by-value`` with ``council-value`` (the value's
+    id), ``continuum`` and ``level``. Every level of every continuum in use appears, with 0
+    where no project stands, so a profile always shows the whole scale.
 
     >>> from socialcouncil import Calibration, Council, Project
     >>> import datetime
@@ -38,24 +38,61 @@ class CalibrationProfile:
     >>> from socialcouncil import registered_continua
     >>> from socialcouncil.measurement import MeasurementContext
     >>> context = MeasurementContext.for_council(council, registered=registered_continua())
-    >>> results = CalibrationProfile().measure(context)
-    >>> [(r.dimensions["level"], r.value) for r in results if r.indicator == "projects"]
-    [('inform', 0), ('consult', 0), ('involve', 1), ('collaborate', 0), ('empower', 0)]
+    >>> rows = CalibrationProfile().compute(context, ()).filter(indicator="projects")
+    >>> list(zip(rows["level"], rows["value"]))
+    [('inform', 0.0), ('consult', 0.0), ('involve', 1.0), ('collaborate', 0.0), ('empower', 0.0)]
     """
 
     name: ClassVar[str] = "calibration-profile"
     description: ClassVar[str] = (
         "Projects by the level of their current calibration, on each continuum and per value."
     )
-    needs: ClassVar[tuple[str, ...]] = ()
-    yields: ClassVar[tuple[str, ...]] = ("projects", "projects-by-value")
+    inputs: ClassVar[Mapping[str, tuple[Field, ...]]] = {}
+    options: ClassVar[tuple[Option, ...]] = ()
+    indicators: ClassVar[tuple[Indicator, ...]] = (
+        Indicator(
+            "projects",
+            "count",
+            "projects",
+            people=False,
+            description="Projects at each level of a continuum.",
+        ),
+        Indicator(
+            "projects-by-value",
+            "count",
+            "projects",
+            people=False,
+            description="Projects pursuing a value at each level of a continuum.",
+        ),
+    )
+    headline: ClassVar[str] = "projects"
 
-    def __init__(self, **options: str) -> None:
+    def __init__(self, **options: object) -> None:
         if options:
             raise TypeError(f"{self.name} takes no options; found {', '.join(options)}")
 
-    def measure(self, context: MeasurementContext) -> Iterator[Result]:
-        """Yield the profile of the context's council; the model reads no records."""
+    def compute(self, context: MeasurementContext, keys: Sequence[str]) -> Any:
+        """The profile of the context's council, as a Polars frame; it reads no tables.
+
+        The council has no rows to break down, so *keys* must be empty.
+        """
+        import polars as pl
+
+        if keys:
+            raise ValueError(f"{self.name} reads only the council; it has no {', '.join(keys)}")
+        rows = list(self._figures(context))
+        schema = {
+            "indicator": pl.String,
+            "value": pl.Float64,
+            "n": pl.Int64,
+            "continuum": pl.String,
+            "level": pl.String,
+            "council-value": pl.String,
+        }
+        return pl.DataFrame(rows, schema=schema, orient="row")
+
+    def _figures(self, context: MeasurementContext) -> Iterator[tuple[Any, ...]]:
+        """Each figure as a row: indicator, value, n, continuum, level, council value."""
         council = context.council
         by_level: Counter[tuple[str, str]] = Counter()
         by_value: Counter[tuple[str, str, str]] = Counter()
@@ -78,20 +115,12 @@ class CalibrationProfile:
                 else list(dict.fromkeys(lv for c, lv in by_level if c == continuum_id))
             )
             for level in levels:
-                yield Result(
-                    self.name,
-                    "projects",
-                    by_level[continuum_id, level],
-                    {"continuum": continuum_id, "level": level},
-                )
+                count = by_level[continuum_id, level]
+                yield ("projects", float(count), count, continuum_id, level, None)
             for value in values:
                 for level in levels:
-                    yield Result(
-                        self.name,
-                        "projects-by-value",
-                        by_value[value, continuum_id, level],
-                        {"value": value, "continuum": continuum_id, "level": level},
-                    )
+                    count = by_value[value, continuum_id, level]
+                    yield ("projects-by-value", float(count), count, continuum_id, level, value)
 
 
 @hookimpl

@@ -23,7 +23,7 @@ from socialcouncil.model import Continuum, Council, Crosswalk, is_valid_id
 
 if TYPE_CHECKING:
     import os
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
     from pathlib import Path
 
     from socialcouncil.exporters import Exporter
@@ -231,39 +231,132 @@ def check_exporter(
     return destination
 
 
+def _check_model_attributes(cls: type[MeasurementModel]) -> None:
+    from socialcouncil.measurement import Field, Indicator, Option
+
+    inputs = cls.inputs
+    _require(isinstance(inputs, Mapping), f"{cls.__name__}.inputs must map input names to fields")
+    for input_name, fields in inputs.items():
+        _require(
+            isinstance(fields, tuple) and all(isinstance(f, Field) for f in fields),
+            f"{cls.__name__}.inputs[{input_name!r}] must be a tuple of Field",
+        )
+        names = [f.name for f in fields]
+        twice = sorted({n for n in names if names.count(n) > 1})
+        _require(not twice, f"{cls.__name__}'s input {input_name!r} names the fields {twice} twice")
+    _require(
+        isinstance(cls.options, tuple) and all(isinstance(o, Option) for o in cls.options),
+        f"{cls.__name__}.options must be a tuple of Option",
+    )
+    indicators = cls.indicators
+    _require(
+        isinstance(indicators, tuple)
+        and bool(indicators)
+        and all(isinstance(i, Indicator) for i in indicators),
+        f"{cls.__name__}.indicators must be a non-empty tuple of Indicator",
+    )
+    names = [i.name for i in indicators]
+    twice = sorted({n for n in names if names.count(n) > 1})
+    _require(not twice, f"{cls.__name__} names the indicators {twice} twice")
+    _require(
+        cls.headline in names,
+        f"{cls.__name__}.headline {cls.headline!r} must be one of its indicators {names}",
+    )
+    for input_name, field in (getattr(cls, "person_fields", None) or {}).items():
+        _require(
+            input_name in inputs and field in {f.name for f in inputs[input_name]},
+            f"{cls.__name__}.person_fields names {input_name}.{field}, which is not a field",
+        )
+
+
 def check_measurement_model(
     cls: type[MeasurementModel],
-    council: Council,
-    records: Iterable[Any] = (),
-    **options: str,
+    council: Council | None = None,
+    tables: Mapping[str, Any] | None = None,
+    *,
+    keys: Sequence[str] = (),
+    **options: object,
 ) -> list[Result]:
-    """Check that the model *cls* measures *council* (and *records*) into well-formed results.
+    """Check that the model *cls* is well formed, and measures *tables* into good results.
 
-    Every result must name the model, carry one of the indicators the model says it yields,
-    and have string dimensions; records must have the fields the model needs.
+    The class must have a name, a description, inputs whose field names are unique, options,
+    indicators with unique names, and a headline that is one of them. Given *tables* (input
+    name -> a small frame of any engine, its columns named after the fields, with or without
+    the :data:`~socialcouncil.ROW` column), or for a model that reads only the council, the
+    tables are validated as ``socialcouncil measure`` validates them and
+    :meth:`~socialcouncil.MeasurementModel.compute` is run once with *keys*: every figure must
+    carry a declared indicator, a finite value, a whole ``n`` of 0 or more, and text dimensions.
+
+    Args:
+        cls: the model class.
+        council: the council measured; a small one by default.
+        tables: the model's inputs by name, as a source would give them.
+        keys: the columns to break the figures down by.
+        options: the model's options.
 
     Returns:
-        Every result.
+        Every result, or none when the model has inputs and no *tables* were given.
     """
-    from socialcouncil.measurement import MeasurementContext, Result
+    from socialcouncil.measurement import MeasurementContext
+    from socialcouncil.measurement.fields import validate
+    from socialcouncil.measurement.run import _numbered, _results
+    from socialcouncil.model import Measure
     from socialcouncil.plugins import registered_continua
 
-    name = _require_named_class(cls, "measurement model", "needs", "yields", "measure")
-    records = list(records)
-    for index, record in enumerate(records):
-        missing = [f for f in cls.needs if f not in record.values]
-        _require(not missing, f"record {index} ({record.provenance}) lacks {missing}")
-    context = MeasurementContext.for_council(council, records, registered=registered_continua())
-    results = list(cls(**options).measure(context))
+    name = _require_named_class(
+        cls, "measurement model", "inputs", "options", "indicators", "headline", "compute"
+    )
+    _check_model_attributes(cls)
+    if tables is None and cls.inputs:
+        return []
+    given = dict(tables or {})
+    _require(
+        set(given) == set(cls.inputs),
+        f"tables for {sorted(given)} given; {cls.__name__} reads {sorted(cls.inputs)}",
+    )
+    valid = {}
+    for input_name, frame in given.items():
+        checked = validate(_numbered(frame), cls.inputs[input_name], source=input_name)
+        problems = [p.render() for p in checked.problems]
+        _require(not problems, f"the table for {input_name!r} is not valid: {problems}")
+        valid[input_name] = checked.frame
+    council = council or Council(name="Anytown Borough Council")
+    context = MeasurementContext.for_council(
+        council, registered=registered_continua(), tables=valid, options=options
+    )
+    output = cls(**options).compute(context, list(keys))
+    indicators = {i.name: i for i in cls.indicators}
+    try:
+        results = _results(
+            name, indicators, Measure(id="checked", name="Checked", unit="-"), keys, _rows(output)
+        )
+    except ValueError as exc:
+        raise AssertionError(str(exc)) from None
     for index, result in enumerate(results):
-        _require(isinstance(result, Result), f"result {index} is {result!r}, not a Result")
-        _require(result.model == name, f"result {index} names the model {result.model!r}")
         _require(
-            result.indicator in cls.yields,
-            f"result {index} has the indicator {result.indicator!r}, not one of {cls.yields}",
+            result.n is None or result.n >= 0,
+            f"result {index} ({result.indicator}) has n {result.n}; expected 0 or more",
         )
         _require(
             all(isinstance(k, str) and isinstance(v, str) for k, v in result.dimensions.items()),
             f"result {index}'s dimensions must map strings to strings",
         )
     return results
+
+
+def _rows(frame: Any) -> list[dict[str, Any]]:
+    from socialcouncil.measurement.run import _collected
+
+    columns = _columns(frame)
+    missing = [c for c in ("indicator", "value", "n") if c not in columns]
+    _require(not missing, f"compute returned a frame without the columns {missing}")
+    return _collected(frame)
+
+
+def _columns(frame: Any) -> list[str]:
+    import narwhals as nw
+
+    found = nw.from_native(frame)
+    if isinstance(found, nw.LazyFrame):
+        return list(found.collect_schema().names())
+    return list(found.columns)

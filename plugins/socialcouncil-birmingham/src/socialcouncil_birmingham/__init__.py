@@ -14,7 +14,7 @@ from socialcouncil import Template, hookimpl
 __all__ = ["TEMPLATE", "register_templates"]
 
 # The versions of socialcouncil's plugin API this plugin supports.
-SOCIALCOUNCIL_PLUGIN_API = 1
+SOCIALCOUNCIL_PLUGIN_API = 2
 
 TEMPLATE = Template(
     id="birmingham",

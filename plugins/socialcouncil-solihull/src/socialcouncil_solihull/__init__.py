@@ -22,7 +22,7 @@ __all__ = [
 ]
 
 # The versions of socialcouncil's plugin API this plugin supports.
-SOCIALCOUNCIL_PLUGIN_API = 1
+SOCIALCOUNCIL_PLUGIN_API = 2
 
 _FILES = resources.files(__name__)
 
