@@ -85,6 +85,11 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "csv-source": "socialcouncil.sources.csv",
     "json-exporter": "socialcouncil.exporters.json",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
+    "swemwbs": "socialcouncil.measurement.swemwbs",
+    "ons4": "socialcouncil.measurement.ons4",
+    "timebank": "socialcouncil.measurement.timebank",
+    "networks": "socialcouncil.measurement.networks",
+    "engagement": "socialcouncil.measurement.engagement",
 }
 """The built-in plugins by name, each with its module; registered before any installed plugin."""
 
