@@ -113,7 +113,14 @@ def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
     assert list(found.templates) == ["starter"]
     assert list(found.data_sources) == ["csv"]
     assert list(found.exporters) == ["json"]
-    assert list(found.measurement_models) == ["calibration-profile"]
+    assert set(found.measurement_models) == {
+        "calibration-profile",
+        "swemwbs",
+        "ons4",
+        "timebank",
+        "networks",
+        "engagement",
+    }
     assert list(found.checks) == list(socialcouncil.RULES)
     assert found.provider("continuum", "iap2-spectrum").name == "reference-continua"
     assert found.manager.get_plugin("reference-continua") is reference

@@ -320,7 +320,10 @@ class Registry:
     @functools.cached_property
     def measurement_models(self) -> Mapping[str, type[MeasurementModel]]:
         """Every registered measurement model class, by name."""
-        valid = _is_class_with("measure", tuples=("needs", "yields"))
+        v1 = _is_class_with("measure", tuples=("needs", "yields"))
+        v2 = _is_class_with("compute", strings=("description", "headline"))
+        # Until the runner's protocol lands, models of either protocol are accepted.
+        valid = lambda item: v1(item) if hasattr(item, "measure") else v2(item)  # noqa: E731
         return self._collect("register_measurement_models", "measurement model", valid, _name)
 
     @functools.cached_property

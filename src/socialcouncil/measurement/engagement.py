@@ -182,7 +182,8 @@ class Engagement:
         log = frames.table(context)
         continuum = self._levels(context)
         group = frames.finish_keys(keys)
-        rank = nw.lit(None, nw.Int64)
+        # -1 for a record without a level: lower than every level, so max() ignores it.
+        rank = nw.lit(-1)
         if continuum is not None:
             for position, level_id in enumerate(continuum.level_ids):
                 rank = nw.when(nw.col("level") == level_id).then(nw.lit(position)).otherwise(rank)
@@ -195,7 +196,9 @@ class Engagement:
             .group_by(*keys, "person")
             .agg(nw.col("activity").n_unique().alias("taken"), nw.col("rank").max())
         )
-        people = frames.collect(per_person.select(*keys, "taken", "rank"))
+        people = frames.collect(per_person.select(*keys, "taken", "rank")).with_columns(
+            pl.when(pl.col("rank") >= 0).then(pl.col("rank")).alias("rank")
+        )
         if not keys:
             records = records.with_columns(pl.lit(1).alias(frames.ALL))
             people = people.with_columns(pl.lit(1).alias(frames.ALL))

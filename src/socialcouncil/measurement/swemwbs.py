@@ -86,7 +86,7 @@ class Swemwbs:
     >>> context = MeasurementContext(council=Council(name="Demo"), tables={"data": data})
     >>> out = Swemwbs().compute(context, [])
     >>> dict(out.select("indicator", "value").iter_rows())["mean-metric-score"]
-    27.56
+    27.125
     """
 
     name: ClassVar[str] = "swemwbs"
