@@ -391,8 +391,11 @@ def test_networks_reports_unknown_people_self_ties_and_people_listed_twice() -> 
     tables = {"ties": frame(ties, TIES_SCHEMA), "people": frame(people, PEOPLE_SCHEMA)}
     bad = Networks().invalid_rows(context(tables)).collect().to_native()
     assert sorted(bad.rows()) == [
-        (2, "ties", "to", "found 'zed', expected a person in people"),
+        (2, "ties", "to", "found 'zed', expected a person in people, with a group"),
         (3, "people", "group", "found an empty cell, expected the person's group"),
+        # bob's own row is invalid, so a tie to bob cannot be counted either.
+        (3, "ties", "from", "found 'bob', expected a person in people, with a group"),
+        (3, "ties", "to", "found 'bob', expected a person in people, with a group"),
         (
             3,
             "ties",

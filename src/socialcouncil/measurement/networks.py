@@ -249,7 +249,12 @@ class Networks:
                 ),
             )
         )
-        known = listed.select(nw.col("person").alias("_known")).unique()
+        # A person whose own row is invalid (no group) is not one a tie can be counted to.
+        known = (
+            listed.filter(~nw.col("group").is_null())
+            .select(nw.col("person").alias("_known"))
+            .unique()
+        )
         for field in ("from", "to"):
             end = nw.col(field)
             rules.append(
@@ -274,7 +279,7 @@ class Networks:
                         [
                             nw.lit("found "),
                             frames.shown(end),
-                            nw.lit(", expected a person in people"),
+                            nw.lit(", expected a person in people, with a group"),
                         ]
                     ),
                 )
