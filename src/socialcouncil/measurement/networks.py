@@ -43,42 +43,42 @@ def components(pairs: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
     from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
     from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
+    split = [k for k in keys if k != frames.ALL]
+
+    def node(side: str) -> pl.Expr:
+        # A person in one combination of the keys is one node; in another, another node.
+        if not split:
+            return pl.col(side)
+        parts = [pl.col(k).cast(pl.String).fill_null("\x00") for k in split]
+        return pl.concat_str([*parts, pl.col(side)], separator="\x1f")
+
     ends = pl.concat(
-        [
-            pairs.select(*keys, pl.col("low").alias("person")),
-            pairs.select(*keys, pl.col("high").alias("person")),
-        ]
+        [pairs.select(node("low")).to_series(), pairs.select(node("high")).to_series()]
     )
-    nodes = ends.unique().with_row_index("node")
-    node = nodes.select(*keys, "person", pl.col("node").cast(pl.Int64))
-    low = pairs.join(node, left_on=[*keys, "low"], right_on=[*keys, "person"], nulls_equal=True)
-    edges = low.join(
-        node.rename({"node": "other"}),
-        left_on=[*keys, "high"],
-        right_on=[*keys, "person"],
-        nulls_equal=True,
-    )
-    size = nodes.height
-    if size == 0:
-        return pl.DataFrame(
-            schema={
-                **pairs.select(keys).schema,
-                "connected": pl.UInt32,
-                "components": pl.UInt32,
-                "largest": pl.UInt32,
-            }
+    # Categorical codes number the nodes without a join; codes of strings not in these ties
+    # are nodes without ties, which are left out below.
+    codes = ends.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
+    if codes.size == 0:
+        empty = pairs.select(keys).clear()
+        return empty.with_columns(
+            pl.lit(0, pl.Int64).alias(c) for c in ("connected", "components", "largest")
         )
-    graph = coo_matrix(
-        (
-            np.ones(edges.height, dtype=np.int8),
-            (edges["node"].to_numpy(), edges["other"].to_numpy()),
-        ),
-        shape=(size, size),
-    )
+    size = int(codes.max()) + 1
+    low, high = codes[: pairs.height], codes[pairs.height :]
+    graph = coo_matrix((np.ones(low.size, dtype=np.int8), (low, high)), shape=(size, size))
     _, labels = connected_components(graph, directed=False)
-    labelled = node.with_columns(pl.Series("component", labels, dtype=pl.Int64))
-    sizes = labelled.group_by(*keys, "component").agg(pl.len().alias("size"))
-    return sizes.group_by(keys).agg(
+    present = np.zeros(size, dtype=bool)
+    present[codes] = True
+    people_in = np.bincount(labels[present], minlength=int(labels.max()) + 1)
+    found = (
+        pairs.select(keys)
+        .with_columns(pl.Series("component", labels[low], dtype=pl.Int64))
+        .unique()
+    )
+    found = found.with_columns(
+        pl.Series("size", people_in[found["component"].to_numpy()], dtype=pl.Int64)
+    )
+    return found.group_by(keys).agg(
         pl.col("size").sum().alias("connected"),
         pl.len().alias("components"),
         pl.col("size").max().alias("largest"),
@@ -348,49 +348,41 @@ class Networks:
                 .otherwise(nw.lit("bridging"))
                 .alias("type")
             )
-            .with_columns(
-                nw.when(nw.col("type") == "bridging")
-                .then(nw.lit(1))
-                .otherwise(nw.lit(0))
-                .alias("bridging"),
-                nw.when(nw.col("type") == "linking")
-                .then(nw.lit(1))
-                .otherwise(nw.lit(0))
-                .alias("linking"),
+        )
+        # Two small intermediates: the distinct, classified ties and the people's keys. The
+        # joins, the classification and the deduplication ran on the engine.
+        distinct = frames.collect(classified.select(*tie_keys, "low", "high", "type"))
+        listed_keys = frames.collect(listed.select("person", *person_keys))
+        flags = (
+            pl.concat(
+                [
+                    distinct.select(*tie_keys, pl.col(side).alias("person"), "type")
+                    for side in ("low", "high")
+                ]
             )
-        )
-        flags = nw.concat(
-            [
-                classified.select(*tie_keys, nw.col(side).alias("person"), "bridging", "linking")
-                for side in ("low", "high")
-            ],
-            how="vertical",
-        )
-        per_person = flags.group_by(*tie_keys, "person").agg(
-            nw.col("bridging").max(), nw.col("linking").max()
-        )
-        connected = frames.collect(
-            frames.aggregate(
-                per_person.join(listed.select("person", *person_keys), on="person"),
-                [*person_keys, *tie_keys],
-                nw.len().alias("connected"),
-                nw.col("bridging").sum(),
-                nw.col("linking").sum(),
+            .group_by(*tie_keys, "person")
+            .agg(
+                (pl.col("type") == "bridging").any().alias("bridging"),
+                (pl.col("type") == "linking").any().alias("linking"),
             )
+            .join(listed_keys, on="person")
         )
-        listed_counts = frames.collect(
-            frames.aggregate(listed, person_keys, nw.len().alias("people"))
-        )
-        parts: list[pl.DataFrame] = []
         group = [*person_keys, *tie_keys] or [frames.ALL]
-        if tie_keys:
-            periods = frames.collect(pairs.select(*tie_keys).unique())
-            grid = listed_counts.join(periods, how="cross")
-        else:
-            grid = listed_counts
+        everyone = pl.lit(1).alias(frames.ALL)
         if group == [frames.ALL]:
-            grid = grid.with_columns(pl.lit(1).alias(frames.ALL))
-            connected = connected.with_columns(pl.lit(1).alias(frames.ALL))
+            flags = flags.with_columns(everyone)
+        connected = flags.group_by(group).agg(
+            pl.len().alias("connected"), pl.col("bridging").sum(), pl.col("linking").sum()
+        )
+        if person_keys:
+            grid = listed_keys.group_by(person_keys).agg(pl.len().alias("people"))
+        else:
+            grid = pl.DataFrame({"people": [listed_keys.height]})
+        if tie_keys:
+            grid = grid.join(distinct.select(*tie_keys).unique(), how="cross")
+        elif not person_keys:
+            grid = grid.with_columns(everyone)
+        parts: list[pl.DataFrame] = []
         counts = grid.join(connected, on=group, how="left", nulls_equal=True).with_columns(
             pl.col("connected", "bridging", "linking").fill_null(0)
         )
@@ -402,16 +394,15 @@ class Networks:
         ):
             parts.append(frames.figures(counts, group, indicator, pl.col(column), pl.col(column)))
         if not person_keys:
-            parts += self._tie_level(classified, tie_keys, group)
+            parts += self._tie_level(distinct, tie_keys, group)
         return frames.stack(parts, group, ("type",)).drop(frames.ALL, strict=False)
 
     def _tie_level(
-        self, classified: nw.LazyFrame[Any], tie_keys: list[str], group: list[str]
+        self, distinct: pl.DataFrame, tie_keys: list[str], group: list[str]
     ) -> list[pl.DataFrame]:
         """Ties by type, the E-I index and the components, per combination of *tie_keys*."""
         import polars as pl
 
-        distinct = frames.collect(classified.select(*tie_keys, "low", "high", "type"))
         if not tie_keys:
             distinct = distinct.with_columns(pl.lit(1).alias(frames.ALL))
         typed = distinct.group_by(group).agg(
