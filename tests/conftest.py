@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -32,6 +33,9 @@ def spark() -> Iterator[Any]:
     """One local PySpark session for the whole test run: no UI, two shuffle partitions."""
     from pyspark.sql import SparkSession
 
+    # PySpark installs its own handler for Ctrl-C; the tests of plugins that interrupt their
+    # own import need Python's, so it is put back once the session is up.
+    handler = signal.getsignal(signal.SIGINT)
     session = (
         SparkSession.builder.master("local[2]")
         .appName("socialcouncil-tests")
@@ -45,5 +49,6 @@ def spark() -> Iterator[Any]:
         .getOrCreate()
     )
     session.sparkContext.setLogLevel("ERROR")
+    signal.signal(signal.SIGINT, handler)
     yield session
     session.stop()
