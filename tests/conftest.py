@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import signal
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from hypothesis import HealthCheck, settings
+
+if TYPE_CHECKING:
+    from collections.abc import Iterator
 
 # No test may depend on how fast the machine is: no deadlines.
 settings.register_profile(
@@ -21,3 +26,29 @@ EXAMPLES = ROOT / "docs" / "examples"
 def examples() -> Path:
     """The folder of bundled example model files."""
     return EXAMPLES
+
+
+@pytest.fixture(scope="session")
+def spark() -> Iterator[Any]:
+    """One local PySpark session for the whole test run: no UI, two shuffle partitions."""
+    from pyspark.sql import SparkSession
+
+    # PySpark installs its own handler for Ctrl-C; the tests of plugins that interrupt their
+    # own import need Python's, so it is put back once the session is up.
+    handler = signal.getsignal(signal.SIGINT)
+    session = (
+        SparkSession.builder.master("local[2]")
+        .appName("socialcouncil-tests")
+        .config("spark.ui.enabled", "false")
+        .config("spark.sql.shuffle.partitions", "2")
+        .config("spark.sql.session.timeZone", "UTC")
+        # Tiny fixtures: compiling whole-stage code and re-planning cost more than they save.
+        .config("spark.sql.codegen.wholeStage", "false")
+        .config("spark.sql.adaptive.enabled", "false")
+        .config("spark.default.parallelism", "2")
+        .getOrCreate()
+    )
+    session.sparkContext.setLogLevel("ERROR")
+    signal.signal(signal.SIGINT, handler)
+    yield session
+    session.stop()

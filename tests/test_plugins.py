@@ -117,6 +117,11 @@ def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
         "calibration-profile",
         "coproduction-trajectory",
         "observed",
+        "swemwbs",
+        "ons4",
+        "timebank",
+        "networks",
+        "engagement",
     }
     assert list(found.checks) == list(socialcouncil.RULES)
     assert found.provider("continuum", "iap2-spectrum").name == "reference-continua"

@@ -92,6 +92,11 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
     "observed": "socialcouncil.measurement.observed",
     "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",
+    "swemwbs": "socialcouncil.measurement.swemwbs",
+    "ons4": "socialcouncil.measurement.ons4",
+    "timebank": "socialcouncil.measurement.timebank",
+    "networks": "socialcouncil.measurement.networks",
+    "engagement": "socialcouncil.measurement.engagement",
 }
 """The built-in plugins by name, each with its module; registered before any installed plugin."""
 
