@@ -40,7 +40,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
-	$(BIN)/mypy --strict tests conftest.py
+	$(BIN)/mypy --strict tests conftest.py docs/examples/data/make_data.py
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
 unit: $(STAMP) $(WHEELHOUSE)/.built
