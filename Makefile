@@ -58,6 +58,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/load_json.py
 	$(BIN)/python benchmarks/load_yaml.py
 	$(BIN)/python benchmarks/plugin_startup.py
+	$(BIN)/python benchmarks/measure_survey.py
+	$(BIN)/python benchmarks/measure_timebank.py
+	$(BIN)/python benchmarks/measure_networks.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis
