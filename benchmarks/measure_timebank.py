@@ -112,7 +112,7 @@ def with_pandas(data: Path, output: Path) -> None:
                 ("active-members", active, active),
                 ("reciprocity", 100 * people["both"] / active, active),
                 ("gini-hours-given", gini, active),
-                ("pairs", pairs[group], int(pairs[group])),
+                ("pairs", pairs[group], count),
             ):
                 results.append(
                     _measuring.result(
