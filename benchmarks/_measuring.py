@@ -132,6 +132,25 @@ def side_by_side(sides: Sequence[Side], rounds: int) -> None:
             side.runs.append(run(side.command))
 
 
+def check_once(title: str, ours: Side, theirs: Side) -> None:
+    """Run each side once, untimed, and check that their figures agree (exit 1 if not)."""
+    for side in (ours, theirs):
+        run(side.command)
+    agree(title, ours, theirs)
+
+
+def agree(title: str, ours: Side, theirs: Side) -> None:
+    """Print how many figures agree, or every way they differ and exit 1."""
+    compared, found = disagreements(ours.output, theirs.output)
+    print(title)
+    if found:
+        print(f"  the figures DISAGREE ({len(found)} differences; the first 20):")
+        for line in found[:20]:
+            print(f"    {line}")
+        sys.exit(1)
+    print(f"  figures compared: {compared:,}; all agree (relative tolerance 1e-9)")
+
+
 def figures(path: Path) -> dict[Key, tuple[float, int | None]]:
     """The results in a JSON file of the `measure` command's shape, by figure."""
     found: dict[Key, tuple[float, int | None]] = {}
@@ -194,14 +213,7 @@ def report(
     memory_target: float | None = None,
 ) -> None:
     """Check the figures agree, then print both sides' time and memory and their ratios."""
-    compared, found = disagreements(ours.output, theirs.output)
-    print(title)
-    if found:
-        print(f"  the figures DISAGREE ({len(found)} differences; the first 20):")
-        for line in found[:20]:
-            print(f"    {line}")
-        sys.exit(1)
-    print(f"  figures compared: {compared:,}; all agree (relative tolerance 1e-9)")
+    agree(title, ours, theirs)
     rounds = len(ours.runs)
     width = max(len(ours.name), len(theirs.name), len("ratio"))
     print(f"  {'':{width}}  {f'time (median of {rounds})':>22}  {'peak memory':>12}")

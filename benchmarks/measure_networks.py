@@ -115,6 +115,7 @@ def main() -> None:
     parser.add_argument("--people", type=int, help="people (default: ties / 10)")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
     parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
+    parser.add_argument("--check", action="store_true", help="only check the figures agree")
     parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -130,9 +131,13 @@ def main() -> None:
         theirs = _measuring.script_side(
             "networkx", __file__, folder, folder / f"{model.stem}-networkx.json"
         )
+        title = f"{people:,} people and {args.rows:,} ties: the networks model, from CSV"
+        if args.check:
+            _measuring.check_once(title, ours, theirs)
+            return
         _measuring.side_by_side([ours, theirs], args.rounds)
         _measuring.report(
-            f"{people:,} people and {args.rows:,} ties: the networks model, from CSV",
+            title,
             ours,
             theirs,
             speedup_target=8,

@@ -118,6 +118,7 @@ def with_pandas(data: Path, output: Path) -> None:
             stats = answers.groupby(key).agg(["mean", "count"])
             bins, labels = ANXIETY_BANDS if item == "anxiety" else POSITIVE_BANDS
             bands = pd.crosstab(key, pd.cut(answers, bins=bins, labels=labels))
+            bands = bands.reindex(columns=labels, fill_value=0)
             for group, row in stats.iterrows():
                 n = int(row["count"])
                 add("personal-wellbeing", "ons4", "respondents", n, n, item=item, **where(group))
@@ -145,6 +146,7 @@ def main() -> None:
     parser.add_argument("--wards", type=int, default=20, help="wards")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
     parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
+    parser.add_argument("--check", action="store_true", help="only check the figures agree")
     parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -159,10 +161,16 @@ def main() -> None:
         theirs = _measuring.script_side(
             "pandas", __file__, folder, folder / f"{model.stem}-pandas.json"
         )
+        title = (
+            f"{args.rows:,} survey responses in {args.wards} wards: SWEMWBS and ONS4, "
+            "overall and by ward, from CSV"
+        )
+        if args.check:
+            _measuring.check_once(title, ours, theirs)
+            return
         _measuring.side_by_side([ours, theirs], args.rounds)
         _measuring.report(
-            f"{args.rows:,} survey responses in {args.wards} wards: SWEMWBS and ONS4, "
-            "overall and by ward, from CSV",
+            title,
             ours,
             theirs,
             time_target=0.5,

@@ -127,6 +127,7 @@ def main() -> None:
     parser.add_argument("--rows", type=int, default=1_000_000, help="exchanges")
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
     parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
+    parser.add_argument("--check", action="store_true", help="only check the figures agree")
     parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -141,9 +142,13 @@ def main() -> None:
         theirs = _measuring.script_side(
             "pandas", __file__, folder, folder / f"{model.stem}-pandas.json"
         )
+        title = f"{args.rows:,} timebank exchanges: the timebank model, overall and by month"
+        if args.check:
+            _measuring.check_once(title, ours, theirs)
+            return
         _measuring.side_by_side([ours, theirs], args.rounds)
         _measuring.report(
-            f"{args.rows:,} timebank exchanges: the timebank model, overall and by month, from CSV",
+            title,
             ours,
             theirs,
             time_target=0.5,
