@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import attrs
+from sphinx import addnodes
 from sphinx.errors import PycodeError
 from sphinx.pycode import ModuleAnalyzer
 from sphinx.util.docstrings import prepare_docstring
@@ -23,6 +24,7 @@ from sphinx.util.docstrings import prepare_docstring
 import socialcouncil
 
 if TYPE_CHECKING:
+    from docutils import nodes
     from docutils.nodes import Element, TextElement
     from sphinx.addnodes import pending_xref
     from sphinx.application import Sphinx
@@ -318,6 +320,20 @@ def keep_source_links_in_package(app: Sphinx, modname: str, fullname: str) -> st
     return None
 
 
+def builtin_type_references(app: Sphinx, doctree: nodes.document) -> None:
+    """Send ``type`` in annotations (``type[DataSource]``) to Python's builtin.
+
+    A signature's names are looked up loosely, so ``type`` would match any documented attribute
+    named ``type`` (:attr:`Field.type <socialcouncil.Field.type>`,
+    :attr:`Source.type <socialcouncil.Source.type>`); an exact lookup finds none and goes on to
+    Python's inventory.
+    """
+    for node in doctree.findall(addnodes.pending_xref):
+        if node.get("refdomain") == "py" and node.get("reftarget") == "type":
+            # Sphinx searches loosely whenever the node has the attribute, whatever its value.
+            node.attributes.pop("refspecific", None)
+
+
 def setup(app: Sphinx) -> None:
     """Wire the handlers in: docstrings before and after napoleon; references after intersphinx."""
     app.connect("autodoc-process-docstring", use_defining_module_docs, priority=400)
@@ -326,3 +342,4 @@ def setup(app: Sphinx) -> None:
     app.connect("autodoc-process-signature", tidy_signature)
     app.connect("viewcode-follow-imported", keep_source_links_in_package, priority=100)
     app.connect("missing-reference", resolve_public_names, priority=800)
+    app.connect("doctree-read", builtin_type_references)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime
 import functools
+import math
 import sys
 import typing
 from collections.abc import Callable, Mapping
@@ -30,7 +31,7 @@ from cattrs.gen import make_dict_structure_fn, make_dict_unstructure_fn, overrid
 from socialcouncil import _problems, _shape
 from socialcouncil._problems import MismatchError, expected
 from socialcouncil.errors import ModelFileError, Problem
-from socialcouncil.model import Council, InvalidValueError
+from socialcouncil.model import Council, InvalidValueError, OptionValue
 
 __all__ = ["converter", "structure", "unstructure"]
 
@@ -141,6 +142,114 @@ def _mapping_hook(value: object, _type: object) -> dict[str, str]:
     return out
 
 
+# The measurement plan's tables, each with a hook of its own: a measure's source (one id, or
+# an id per input), its columns (flat, or per input), and the options of a source or a model.
+_SOURCE = str | Mapping[str, str] | None
+_COLUMNS = Mapping[str, str | Mapping[str, str]]
+_OPTIONS = Mapping[str, OptionValue]
+_SCALAR = "a string, a number, true or false"
+
+
+def _table(value: object, item: Callable[[object], object]) -> dict[str, object]:
+    """*value*, a table, with *item* applied to each value; every key that fails is reported."""
+    if not isinstance(value, Mapping):
+        raise MismatchError(value, "a table")
+    out: dict[str, object] = {}
+    errors: list[Exception] = []
+    for key, x in value.items():
+        try:
+            if not isinstance(key, str):
+                raise MismatchError(key, "a key that is a string")
+            out[_text(key)] = item(x)
+        except Exception as exc:  # noqa: BLE001 - every error is collected and reported
+            errors.append(_with_note(exc, AttributeValidationNote(f"@ key {key}", str(key), Any)))
+    if errors:
+        raise ClassValidationError("While structuring a table", errors, dict)
+    return out
+
+
+def _name_hook(wanted: str) -> Callable[[object], str]:
+    def hook(value: object) -> str:
+        if isinstance(value, str):
+            return _text(value)
+        raise MismatchError(value, wanted)
+
+    return hook
+
+
+_source_id = _name_hook("a source id")
+_column = _name_hook("a column name")
+
+
+def _structure_source(value: object, _type: object) -> object:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, Mapping):
+        return _table(value, _source_id)
+    raise MismatchError(value, "a source id, or a table of input name to source id")
+
+
+def _columns_item(value: object) -> object:
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, Mapping):
+        return _table(value, _column)
+    raise MismatchError(value, "a column name, or a table of field name to column name")
+
+
+def _structure_columns(value: object, _type: object) -> object:
+    return _table(value, _columns_item)
+
+
+def _option_scalar(value: object) -> object:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str):
+        return _text(value)
+    if isinstance(value, (int, float)):
+        return _structure_float(value, float)
+    raise MismatchError(value, _SCALAR)
+
+
+def _option_value(value: object) -> object:
+    if not isinstance(value, (list, tuple)):
+        if isinstance(value, float) and not math.isfinite(value):
+            raise MismatchError(value, "a finite number")
+        try:
+            return _option_scalar(value)
+        except MismatchError:
+            raise MismatchError(value, f"{_SCALAR}, or a list of them") from None
+    out: list[object] = []
+    errors: list[Exception] = []
+    for index, x in enumerate(value):
+        try:
+            if isinstance(x, float) and not math.isfinite(x):
+                raise MismatchError(x, "a finite number")
+            out.append(_option_scalar(x))
+        except Exception as exc:  # noqa: BLE001 - every error is collected and reported
+            note = IterableValidationNote(f"@ index {index}", index, Any)
+            errors.append(_with_note(exc, note))
+    if errors:
+        raise IterableValidationError("While structuring a list", errors, list)
+    return tuple(out)
+
+
+def _structure_options(value: object, _type: object) -> object:
+    return _table(value, _option_value)
+
+
+def _unstructure_options(value: Mapping[str, object]) -> dict[str, object]:
+    return {k: list(x) if isinstance(x, tuple) else x for k, x in value.items()}
+
+
+def _unstructure_nested(value: object) -> object:
+    if isinstance(value, Mapping):
+        return {k: dict(x) if isinstance(x, Mapping) else x for k, x in value.items()}
+    return value
+
+
 def _make_converter(*, detailed: bool) -> cattrs.Converter:
     """The converter; *detailed* collects every error with its path, at some cost in speed."""
     conv = cattrs.Converter(forbid_extra_keys=True, detailed_validation=detailed)
@@ -194,6 +303,14 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     )
     conv.register_structure_hook_factory(_is_str_mapping, lambda _t: _mapping_hook)
     conv.register_unstructure_hook_factory(_is_str_mapping, lambda _t: dict)
+    # Registered after the general hooks, so that these win for their own types.
+    for type_, structure_hook, unstructure_hook in (
+        (_SOURCE, _structure_source, _unstructure_nested),
+        (_COLUMNS, _structure_columns, _unstructure_nested),
+        (_OPTIONS, _structure_options, _unstructure_options),
+    ):
+        conv.register_structure_hook_func(functools.partial(_same_type, type_), structure_hook)
+        conv.register_unstructure_hook_func(functools.partial(_same_type, type_), unstructure_hook)
 
     def attrs_structure(cl: Any) -> Callable[[Any, Any], object]:
         if detailed:
@@ -210,6 +327,13 @@ def _make_converter(*, detailed: bool) -> cattrs.Converter:
     conv.register_structure_hook_factory(attrs.has, attrs_structure)
     conv.register_unstructure_hook_factory(attrs.has, attrs_unstructure)
     return conv
+
+
+def _same_type(wanted: object, type_: object) -> bool:
+    try:
+        return bool(type_ == wanted)
+    except Exception:  # noqa: BLE001 - a type that cannot be compared is not this one
+        return False
 
 
 def _collecting_attrs_hook(conv: cattrs.Converter, cl: Any) -> Callable[[object, object], object]:

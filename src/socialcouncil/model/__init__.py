@@ -14,6 +14,7 @@ from socialcouncil.model.council import (
     is_gss_code,
 )
 from socialcouncil.model.errors import InvalidValueError, SocialCouncilError, UnknownIdError
+from socialcouncil.model.plan import Observation, OptionValue, PeriodKind, Source, is_period
 from socialcouncil.model.project import Calibration, Confidence, Movement, Project, Status
 from socialcouncil.model.thread import BigMove, DesignPrinciple, GoldenThread, Outcome, Priority
 from socialcouncil.model.validators import is_valid_id
@@ -33,13 +34,18 @@ __all__ = [
     "Level",
     "Measure",
     "Movement",
+    "Observation",
+    "OptionValue",
     "Outcome",
+    "PeriodKind",
     "Priority",
     "Project",
     "SocialCouncilError",
+    "Source",
     "Status",
     "UnknownIdError",
     "Value",
     "is_gss_code",
+    "is_period",
     "is_valid_id",
 ]

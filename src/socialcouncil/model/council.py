@@ -3,19 +3,29 @@
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING, Literal, TypeVar, get_args
+from collections.abc import Mapping
+from typing import TYPE_CHECKING, Any, Literal, TypeVar, get_args
 
 import attrs
 
 from socialcouncil.model import validators as v
 from socialcouncil.model.continuum import Continuum, Crosswalk
-from socialcouncil.model.errors import UnknownIdError
+from socialcouncil.model.errors import InvalidValueError, UnknownIdError
+from socialcouncil.model.plan import (
+    PERIOD_KINDS,
+    Observation,
+    OptionValue,
+    PeriodKind,
+    Source,
+)
+from socialcouncil.model.plan import as_options as _as_options
+from socialcouncil.model.plan import options as _options
 from socialcouncil.model.project import Movement, Project
 from socialcouncil.model.thread import GoldenThread
 
 if TYPE_CHECKING:
     import datetime
-    from collections.abc import Iterable, Mapping
+    from collections.abc import Iterable
 
 __all__ = ["CheckSettings", "Council", "Direction", "Measure", "Value", "is_gss_code"]
 
@@ -54,6 +64,77 @@ class Value:
     teachable_point_of_view: str | None = attrs.field(default=None, validator=v.optional_text)
 
 
+def _as_source(value: object) -> object:
+    return dict(value) if isinstance(value, Mapping) else value
+
+
+def _source(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None or (isinstance(value, str) and v.is_valid_id(value)):
+        return
+    wanted = "a source id, or a table of input name to source id"
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(attribute.name, value, wanted)
+    for key, item in value.items():
+        if not v.is_valid_id(key):
+            raise InvalidValueError(attribute.name, key, f"an input name: {v.ID_EXPECTED}")
+        if not v.is_valid_id(item):
+            wanted = f"a source id: {v.ID_EXPECTED}"
+            raise InvalidValueError(f"{attribute.name}.{key}", item, wanted)
+
+
+def _as_columns(value: object) -> object:
+    if not isinstance(value, Mapping):
+        return value
+    return {k: dict(x) if isinstance(x, Mapping) else x for k, x in value.items()}
+
+
+def _name(text: object) -> bool:
+    return isinstance(text, str) and bool(text.strip())
+
+
+COLUMNS_EXPECTED = (
+    "a table of field name to column name, or, for a model with several inputs, of input name "
+    "to such a table"
+)
+
+
+def _columns(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if not isinstance(value, Mapping):
+        raise InvalidValueError(attribute.name, value, COLUMNS_EXPECTED)
+    nested = [isinstance(x, Mapping) for x in value.values()]
+    if any(nested) and not all(nested):
+        mixed = "either field = column pairs or input = { field = column } tables, not both"
+        raise InvalidValueError(attribute.name, dict(value), mixed)
+    for key, item in value.items():
+        if not _name(key):
+            raise InvalidValueError(attribute.name, key, "a field or input name")
+        pairs = item.items() if isinstance(item, Mapping) else [(None, item)]
+        for field, column in pairs:
+            path = f"{attribute.name}.{key}" if field is None else f"{attribute.name}.{key}.{field}"
+            if field is not None and not _name(field):
+                raise InvalidValueError(f"{attribute.name}.{key}", field, "a field name")
+            if not _name(column):
+                raise InvalidValueError(path, column, "a column name")
+
+
+def _by(_instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]) -> None:
+    seen: set[object] = set()
+    for index, item in enumerate(value):
+        if not _name(item):
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, "a column or field name")
+        if item in seen:
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, "a name not listed before")
+        seen.add(item)
+
+
+def _observations(
+    _instance: object, attribute: attrs.Attribute[Any], value: tuple[object, ...]
+) -> None:
+    for index, item in enumerate(value):
+        if not isinstance(item, Observation):
+            raise InvalidValueError(f"{attribute.name}[{index}]", item, "an Observation")
+
+
 @attrs.frozen
 class Measure:
     """An indicator the council tracks.
@@ -68,6 +149,26 @@ class Measure:
         values: ids of the values it gives evidence for.
         outcomes: ids of the priority outcomes it gives evidence for.
         description: how it is defined and collected.
+        model: the name of the registered measurement model that computes it, such as
+            ``"swemwbs"``; None for a measure tracked by hand, whose :attr:`observations`
+            are its figures.
+        source: the id of the ``[[sources]]`` entry the model reads; for a model with
+            several inputs, a table of input name to source id, such as
+            ``{"ties": "connections", "people": "residents"}``.
+        columns: which source column holds each of the model's fields, field name to column
+            name, such as ``{"item1": "Q1"}``; for a model with several inputs, input name to
+            such a table. A field not named here is read from the column of its own name.
+        by: what the results are broken down by, besides the whole population: each a
+            source column, or a name :attr:`columns` gives to one.
+        period: whether results are also broken down by ``"month"``, ``"quarter"``,
+            ``"year"`` or ``"financial-year"`` (April to March), from the model's ``date``
+            field.
+        headline: the indicator that stands for the measure, instead of the model's own
+            headline indicator.
+        options: the model's options, each a string, a number, true or false, or a list of
+            them (a tuple here).
+        observations: the figures of a measure tracked by hand, as they were recorded
+            elsewhere; they are its results, as those of the model ``observed``.
     """
 
     id: str = attrs.field(validator=v.an_id)
@@ -79,6 +180,35 @@ class Measure:
     values: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
     outcomes: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
     description: str | None = attrs.field(default=None, validator=v.optional_text)
+    model: str | None = attrs.field(default=None, validator=v.optional_id)
+    source: str | Mapping[str, str] | None = attrs.field(
+        default=None, converter=_as_source, validator=_source, hash=False
+    )
+    columns: Mapping[str, str | Mapping[str, str]] = attrs.field(
+        factory=dict, converter=_as_columns, validator=_columns, hash=False
+    )
+    by: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=_by)
+    period: PeriodKind | None = attrs.field(default=None, validator=v.one_of((*PERIOD_KINDS, None)))
+    headline: str | None = attrs.field(default=None, validator=v.optional_id)
+    options: Mapping[str, OptionValue] = attrs.field(
+        factory=dict, converter=_as_options, validator=_options, hash=False
+    )
+    observations: tuple[Observation, ...] = attrs.field(
+        default=(), converter=v.as_tuple, validator=_observations
+    )
+
+    @property
+    def inputs(self) -> dict[str, str]:
+        """The source id for each input the measure names: ``{"data": id}`` for one source.
+
+        >>> Measure(id="m", name="M", unit="people", source="survey").inputs
+        {'data': 'survey'}
+        """
+        if self.source is None:
+            return {}
+        if isinstance(self.source, str):
+            return {"data": self.source}
+        return dict(self.source)
 
 
 @attrs.frozen
@@ -120,6 +250,8 @@ class Council:
         continua: the council's own continua; built-in and plugin continua are referred to by
             id and need not be listed.
         crosswalks: mappings between continua.
+        sources: the tables its measures read, each read by a registered data source; in a
+            model file, ``[[sources]]``.
         measures: the indicators it tracks.
         projects: its initiatives and service redesigns.
         checks: how the integrity checks treat it.
@@ -135,6 +267,7 @@ class Council:
     thread: GoldenThread = attrs.field(factory=GoldenThread)
     continua: tuple[Continuum, ...] = attrs.field(default=(), converter=v.as_tuple)
     crosswalks: tuple[Crosswalk, ...] = attrs.field(default=(), converter=v.as_tuple)
+    sources: tuple[Source, ...] = attrs.field(default=(), converter=v.as_tuple)
     measures: tuple[Measure, ...] = attrs.field(default=(), converter=v.as_tuple)
     projects: tuple[Project, ...] = attrs.field(default=(), converter=v.as_tuple)
     checks: CheckSettings = attrs.field(factory=CheckSettings)

@@ -37,9 +37,12 @@ from socialcouncil import (
     GoldenThread,
     Level,
     Measure,
+    Observation,
     Outcome,
+    PeriodKind,
     Priority,
     Project,
+    Source,
     Status,
     Value,
 )
@@ -56,9 +59,13 @@ __all__ = [
     "ids",
     "levels",
     "measures",
+    "observations",
+    "option_values",
     "outcomes",
+    "periods",
     "priorities",
     "projects",
+    "sources",
     "text",
     "threads",
     "valid_councils",
@@ -128,6 +135,43 @@ projects = st.builds(
 )
 """Projects whose links need not resolve."""
 
+_finite = st.floats(allow_nan=False, allow_infinity=False)
+_scalars = text | st.integers(-(10**9), 10**9) | _finite | st.booleans()
+option_values = _scalars | st.lists(_scalars, max_size=3).map(tuple)
+"""Option values: strings, numbers, booleans, and tuples of them."""
+_options = st.dictionaries(text, option_values, max_size=3)
+
+
+@st.composite
+def periods(draw: st.DrawFn) -> str:
+    """Periods of every form: ``2025-03``, ``2025-Q1``, ``2025`` and ``2025/26``."""
+    year = draw(st.integers(1900, 2100))
+    form = draw(st.sampled_from(["month", "quarter", "year", "financial-year"]))
+    if form == "month":
+        return f"{year}-{draw(st.integers(1, 12)):02d}"
+    if form == "quarter":
+        return f"{year}-Q{draw(st.integers(1, 4))}"
+    if form == "year":
+        return str(year)
+    return f"{year}/{(year + 1) % 100:02d}"
+
+
+observations = st.builds(
+    Observation,
+    period=periods(),
+    value=numbers,
+    n=st.none() | st.integers(0, 10**6),
+    area=optional_text,
+)
+"""Observations of a measure tracked by hand, for periods of every form."""
+
+sources = st.builds(Source, id=ids, type=ids, location=optional_text, options=_options)
+"""Sources of any type name, with or without a location."""
+
+_field_names = ids | text
+_flat_columns = st.dictionaries(_field_names, text, max_size=3)
+_nested_columns = st.dictionaries(ids, st.dictionaries(_field_names, text, max_size=2), max_size=2)
+
 measures = st.builds(
     Measure,
     id=ids,
@@ -139,8 +183,16 @@ measures = st.builds(
     values=id_lists,
     outcomes=id_lists,
     description=optional_text,
+    model=st.none() | ids,
+    source=st.none() | ids | st.dictionaries(ids, ids, max_size=2),
+    columns=_flat_columns | _nested_columns,
+    by=st.lists(text, max_size=2, unique=True),
+    period=st.sampled_from([None, *get_args(PeriodKind)]),
+    headline=st.none() | ids,
+    options=_options,
+    observations=st.lists(observations, max_size=2),
 )
-"""Measures whose links need not resolve."""
+"""Measures whose links need not resolve, with measurement plans and observations."""
 
 values = st.builds(
     Value, id=ids, name=text, statement=optional_text, teachable_point_of_view=optional_text
@@ -187,6 +239,7 @@ councils = st.builds(
     thread=threads,
     continua=st.lists(continua(), max_size=2),
     crosswalks=st.lists(crosswalks, max_size=2),
+    sources=st.lists(sources, max_size=2),
     measures=st.lists(measures, max_size=2),
     projects=st.lists(projects, max_size=3),
     checks=check_settings,
@@ -204,10 +257,11 @@ def valid_councils(draw: st.DrawFn) -> Council:
 
     Every id is unique and every link resolves; the golden thread is unbroken (each priority
     has an outcome, each outcome a measure, each big move a priority, each project a value and
-    a priority, each value a project); a measure names the outcomes that name it, or none, and
-    its target is not behind its baseline; projects are placed on the council's own continua,
-    calibrated on or before 2020-12-31, with targets no lower than where they stand; crosswalks
-    between those continua are monotone; ``[checks] ignore`` names only built-in rules.
+    a priority, each value a project); a measure names the outcomes that name it, or none, its
+    target is not behind its baseline, and it is tracked by hand, with observations or none;
+    projects are placed on the council's own continua, calibrated on or before 2020-12-31, with
+    targets no lower than where they stand; crosswalks between those continua are monotone;
+    ``[checks] ignore`` names only built-in rules.
     """
     value_ids = draw(st.lists(ids, min_size=1, max_size=4, unique=True))
     priority_ids = draw(st.lists(ids, min_size=1, max_size=3, unique=True))
@@ -307,6 +361,7 @@ def _measure(draw: st.DrawFn, id_: str, outcome_ids: list[str], value_ids: list[
         target=target,
         values=draw(st.lists(st.sampled_from(value_ids), min_size=1, max_size=3, unique=True)),
         outcomes=draw(st.sampled_from([outcome_ids, []])),
+        observations=draw(st.lists(observations, max_size=2)),
     )
 
 
