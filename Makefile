@@ -26,10 +26,11 @@ $(WHEELHOUSE)/.built: $(STAMP) Makefile
 	rm -f $(WHEELHOUSE)/socialcouncil-*.whl
 	touch $@
 
-## demo: validate and show the bundled Solihull example
+## demo: validate, show and measure the bundled Solihull example (its data are synthetic)
 demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
 	$(BIN)/socialcouncil show docs/examples/solihull.toml
+	$(BIN)/socialcouncil measure docs/examples/solihull.toml
 
 ## test: lint, type-check, run the tests and build the docs with their doctests
 test: lint typecheck unit docs
