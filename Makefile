@@ -26,10 +26,11 @@ $(WHEELHOUSE)/.built: $(STAMP) Makefile
 	rm -f $(WHEELHOUSE)/socialcouncil-*.whl
 	touch $@
 
-## demo: validate and show the bundled Solihull example
+## demo: validate, show and measure the bundled Solihull example (its data are synthetic)
 demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
 	$(BIN)/socialcouncil show docs/examples/solihull.toml
+	$(BIN)/socialcouncil measure docs/examples/solihull.toml
 
 ## test: lint, type-check, run the tests and build the docs with their doctests
 test: lint typecheck unit docs
@@ -40,7 +41,7 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy --strict src
-	$(BIN)/mypy --strict tests conftest.py
+	$(BIN)/mypy --strict tests conftest.py docs/examples/data/make_data.py
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
 unit: $(STAMP) $(WHEELHOUSE)/.built
@@ -58,6 +59,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/load_json.py
 	$(BIN)/python benchmarks/load_yaml.py
 	$(BIN)/python benchmarks/plugin_startup.py
+	$(BIN)/python benchmarks/measure_survey.py
+	$(BIN)/python benchmarks/measure_timebank.py
+	$(BIN)/python benchmarks/measure_networks.py
 
 clean:
 	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis
