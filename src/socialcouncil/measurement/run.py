@@ -242,7 +242,7 @@ class _Run:
         entry = self.sources.get(source_id)
         location = entry.location if entry is not None and entry.location else source_id
         if source_id in self.frames:
-            frame = _numbered(self.frames[source_id])
+            frame = _in_memory_native(_numbered(self.frames[source_id]))
             self.tables[source_id] = Table(frame, source_id, location)
             return ()
         if entry is None:
@@ -274,7 +274,11 @@ class _Run:
             attrs.evolve(p, source=source_id, location=entry.location) for p in table.problems
         )
         self.tables[source_id] = attrs.evolve(
-            table, source=source_id, location=entry.location, problems=found
+            table,
+            frame=_in_memory_native(table.frame),
+            source=source_id,
+            location=entry.location,
+            problems=found,
         )
         return ()
 
@@ -618,6 +622,19 @@ def _in_memory(frame: nw.LazyFrame[Any]) -> nw.LazyFrame[Any]:
 
     if frame.implementation is nw.Implementation.POLARS:
         return frame.collect().lazy()
+    return frame
+
+
+def _in_memory_native(frame: Any) -> Any:
+    """A lazy Polars *frame* read once into memory, so that every measure using it reads it once.
+
+    Any other frame is left as it is: a Spark or DuckDB frame stays where its engine holds it.
+    """
+    import narwhals as nw
+
+    native = nw.from_native(frame)
+    if isinstance(native, nw.LazyFrame) and native.implementation is nw.Implementation.POLARS:
+        return native.collect().lazy().to_native()
     return frame
 
 
