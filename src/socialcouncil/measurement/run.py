@@ -571,23 +571,29 @@ class _Run:
         return results
 
     def _observed(self, measure: Measure) -> None:
-        for observation in measure.observations:
-            if observation.value is None:
-                continue
-            dimensions = {"period": observation.period}
-            if observation.area is not None:
-                dimensions["area"] = observation.area
-            self.results.append(
-                Result(
-                    OBSERVED,
-                    "value",
-                    float(observation.value),
-                    dimensions,
-                    measure=measure.id,
-                    n=observation.n,
-                    unit=measure.unit,
-                )
-            )
+        """A measure tracked by hand: its observations, through the registered ``observed``."""
+        if not measure.observations:
+            return
+        cls = self.registry.measurement_models.get(OBSERVED)
+        if cls is None:
+            where = f"measures[{self._index[measure.id]}].observations"
+            message = f"the model {OBSERVED!r}, which yields observations, is not loaded"
+            self._fail(measure, [_problem(message, where)])
+            return
+        from socialcouncil.measurement.observed import kind_for
+
+        with self.registry.running("measurement model", cls.name):
+            model = cls(measure=measure.id)
+        context = MeasurementContext(
+            self.council, self.continua(), tables={}, options={"measure": measure.id}
+        )
+        # Observations come with their own periods and areas: nothing to break down.
+        overall = attrs.evolve(measure, by=(), period=None)
+        kind = kind_for(measure.unit)
+        self.results.extend(
+            attrs.evolve(result, unit=measure.unit, kind=kind)
+            for result in self._compute(cls, model, overall, context)
+        )
 
 
 def _numbered(frame: Any) -> Any:
