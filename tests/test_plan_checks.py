@@ -303,3 +303,25 @@ def test_a_council_only_model_that_follows_periods_itself_may_be_given_a_period(
         + 'model = "coproduction-trajectory"\nperiod = "year"\n'
     )
     assert socialcouncil.check(council, today=TODAY) == []
+
+
+def test_a_model_with_several_inputs_takes_its_columns_per_input() -> None:
+    text = """
+[[measures]]
+id = "networks"
+name = "Ties"
+unit = "ties"
+model = "ties"
+source = { ties = "connections", people = "residents" }
+columns = { from = "From" }
+"""
+    assert found(text) == [
+        (
+            "unknown-field",
+            "measures[0].columns.from",
+            (
+                "'ties' reads several inputs (ties, people): its columns are given per input, "
+                'as columns = { ties = { field = "Column" } }'
+            ),
+        ),
+    ]

@@ -478,7 +478,13 @@ def _unknown_columns(
     model, by, names = str(measure.model), set(measure.by), list(inputs)
     every = list(dict.fromkeys(f for fields in inputs.values() for f in fields))
     for key, column in measure.columns.items():
-        if isinstance(column, str):
+        if isinstance(column, str) and len(inputs) > 1:
+            message = (
+                f"{model!r} reads several inputs ({', '.join(names)}): its columns are given "
+                f'per input, as columns = {{ {names[0]} = {{ field = "Column" }} }}'
+            )
+            yield _key(f"{where}.columns", key), message
+        elif isinstance(column, str):
             if key not in every and key not in by:
                 message = _no_such("field", model, key, every, ", and by does not name it")
                 yield _key(f"{where}.columns", key), message
