@@ -267,8 +267,10 @@ def test_unknown_model_source_option_and_headline_are_problems(registry: Registr
     assert "exchanges, mean-score" in messages[0][2]
     assert messages[1][1:] == (
         "survey",
-        "the data source type 'no-such-type' is not registered; expected csv, datapackage, "
-        "excel, jsonl, parquet, sqlite, text-csv",
+        (
+            "the data source type 'no-such-type' is not registered; expected csv, datapackage, "
+            "excel, jsonl, parquet, sqlite, text-csv"
+        ),
     )
     assert (
         "measures[2].options.scael",
