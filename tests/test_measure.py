@@ -464,3 +464,38 @@ def test_a_period_needs_the_date_column(registry: Registry) -> None:
     assert [(p.field, p.message) for p in found.problems] == [
         ("Date", "missing; expected the column of 'date', to find each month")
     ]
+
+
+def test_a_council_model_with_its_own_period_option_follows_the_measures_period() -> None:
+    from socialcouncil import Calibration, Project
+
+    day = datetime.date
+    council = Council(
+        name="Anytown",
+        projects=[
+            Project(
+                id="cafe",
+                title="Café",
+                continuum="iap2-spectrum",
+                calibrations=[
+                    Calibration(date=day(2024, 3, 1), level="inform"),
+                    Calibration(date=day(2025, 6, 1), level="collaborate"),
+                ],
+            )
+        ],
+        measures=[
+            Measure(
+                id="trajectory",
+                name="Trajectory",
+                unit="position",
+                model="coproduction-trajectory",
+                period="year",
+            )
+        ],
+    )
+    found = socialcouncil.measure(council)
+    assert found.problems == ()
+    positions = {
+        r.dimensions["period"]: r.value for r in found.results if r.indicator == "mean-position"
+    }
+    assert positions == {"2024": 0.0, "2025": 0.75}

@@ -303,8 +303,13 @@ class _Run:
             names = ", ".join(i.name for i in cls.indicators)
             message = f"{headline!r} is not an indicator of {cls.name}; expected {names}"
             problems.append(_problem(message, f"{where}.headline"))
-        if measure.period is not None and not any(
-            f.name == "date" for fields in cls.inputs.values() for f in fields
+        # A model that reads only the council and has a period option of its own (the
+        # co-production trajectory) follows the measure's period itself.
+        own_period = not cls.inputs and any(o.name == "period" for o in cls.options)
+        if (
+            measure.period is not None
+            and not own_period
+            and not any(f.name == "date" for fields in cls.inputs.values() for f in fields)
         ):
             message = f"{cls.name} has no date field, so results cannot be broken down by period"
             problems.append(_problem(message, f"{where}.period"))
@@ -317,9 +322,13 @@ class _Run:
             self._fail(measure, [])
             return
         tables, invalid = found
-        options = {o.name: o.default for o in cls.options} | dict(measure.options)
+        given = dict(measure.options)
+        if own_period and measure.period is not None:
+            given.setdefault("period", measure.period)
+            measure = attrs.evolve(measure, period=None)
+        options = {o.name: o.default for o in cls.options} | given
         with self.registry.running("measurement model", cls.name):
-            model = cls(**dict(measure.options))
+            model = cls(**given)
         context = MeasurementContext(self.council, self.continua(), tables=tables, options=options)
         kept = self._apply_row_rules(cls, model, measure, context)
         if kept is None:
