@@ -281,7 +281,7 @@ def _nullable(frame: Any) -> Any:
     if type(frame).__module__.startswith("pandas") and hasattr(frame, "to_records"):
         try:
             import pyarrow as pa  # type: ignore[import-untyped]
-        except ImportError:  # pragma: no cover - pandas without Arrow: Polars reads it
+        except ImportError:  # pandas without Arrow: Polars reads the frame instead
             import polars as pl
 
             return pl.from_pandas(frame)
