@@ -11,17 +11,18 @@ from __future__ import annotations
 import csv
 import json
 import math
-import shutil
 import statistics
 import subprocess
 import sys
 from collections import defaultdict
-from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 
 from tests.conftest import ROOT
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 BENCHMARKS = ROOT / "benchmarks"
 DATA = ROOT / "docs" / "examples" / "data"
@@ -171,16 +172,6 @@ def test_the_networks_benchmarks_networkx_figures_are_the_models(tmp_path: Path)
         assert close(found[key], value, n), key
 
 
-def measure_command() -> str | None:
-    """The installed command, when it has the `measure` subcommand."""
-    command = shutil.which("socialcouncil", path=str(Path(sys.executable).parent))
-    if command is None:
-        return None
-    done = subprocess.run([command, "measure", "--help"], capture_output=True, check=False)
-    return command if done.returncode == 0 else None
-
-
-@pytest.mark.skipif(measure_command() is None, reason="needs the socialcouncil measure command")
 @pytest.mark.parametrize("benchmark", ["survey", "timebank", "networks"])
 def test_each_benchmark_finds_socialcouncil_and_the_other_library_agree(
     benchmark: str, tmp_path: Path
