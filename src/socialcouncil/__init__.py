@@ -17,7 +17,15 @@ if TYPE_CHECKING:
     from socialcouncil.checks import Check, CheckContext, Finding, Rule, Severity, run_checks
     from socialcouncil.checks.builtin import RULES
     from socialcouncil.errors import FileError, ModelFileError, PluginError, Problem
-    from socialcouncil.exporters import ExportContext, Exporter
+    from socialcouncil.exporters import SUPPRESSED, ExportContext, Exporter, Figure, SourceRecord
+    from socialcouncil.exporters.sections import (
+        Chart,
+        FigureTable,
+        Heading,
+        Paragraph,
+        ReportSection,
+        Section,
+    )
     from socialcouncil.files import dump, dumps, load, loads
     from socialcouncil.hookspecs import PLUGIN_API_VERSION, hookimpl
     from socialcouncil.measurement import (
@@ -52,6 +60,7 @@ if TYPE_CHECKING:
         PeriodKind,
         Priority,
         Project,
+        PublishingSettings,
         SocialCouncilError,
         Source,
         Status,
@@ -88,7 +97,14 @@ _LAZY = {
         ["ROW", "DataSource", "DataSourceError", "Table"],
         "socialcouncil.sources",
     ),
-    **dict.fromkeys(["ExportContext", "Exporter"], "socialcouncil.exporters"),
+    **dict.fromkeys(
+        ["SUPPRESSED", "ExportContext", "Exporter", "Figure", "SourceRecord"],
+        "socialcouncil.exporters",
+    ),
+    **dict.fromkeys(
+        ["Chart", "FigureTable", "Heading", "Paragraph", "ReportSection", "Section"],
+        "socialcouncil.exporters.sections",
+    ),
     **dict.fromkeys(
         [
             "Field",
@@ -110,8 +126,10 @@ __all__ = [
     "PLUGIN_API_VERSION",
     "ROW",
     "RULES",
+    "SUPPRESSED",
     "BigMove",
     "Calibration",
+    "Chart",
     "Check",
     "CheckContext",
     "CheckSettings",
@@ -127,9 +145,12 @@ __all__ = [
     "Exporter",
     "Field",
     "FieldType",
+    "Figure",
+    "FigureTable",
     "FileError",
     "Finding",
     "GoldenThread",
+    "Heading",
     "Indicator",
     "IndicatorKind",
     "InvalidValueError",
@@ -144,17 +165,22 @@ __all__ = [
     "Option",
     "OptionValue",
     "Outcome",
+    "Paragraph",
     "PeriodKind",
     "PluginError",
     "PluginWarning",
     "Priority",
     "Problem",
     "Project",
+    "PublishingSettings",
+    "ReportSection",
     "Result",
     "Rule",
+    "Section",
     "Severity",
     "SocialCouncilError",
     "Source",
+    "SourceRecord",
     "Status",
     "Table",
     "Template",

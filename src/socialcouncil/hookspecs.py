@@ -45,6 +45,7 @@ if TYPE_CHECKING:
 
     from socialcouncil.checks import Check
     from socialcouncil.exporters import Exporter
+    from socialcouncil.exporters.sections import ReportSection
     from socialcouncil.measurement import MeasurementModel
     from socialcouncil.model import Continuum, Crosswalk
     from socialcouncil.sources import DataSource
@@ -62,6 +63,7 @@ __all__ = [
     "register_data_sources",
     "register_exporters",
     "register_measurement_models",
+    "register_report_sections",
     "register_templates",
 ]
 
@@ -166,6 +168,20 @@ def register_checks() -> Iterable[Check]:  # type: ignore[empty-body]
         :class:`~socialcouncil.Check` objects, each with a rule id unique across all plugins.
         Their findings have the same shape as the built-in checks', and a council can switch
         them off by rule id in ``[checks] ignore``.
+    """
+
+
+@hookspec
+def register_report_sections() -> Iterable[ReportSection]:  # type: ignore[empty-body]
+    """Offer sections for the council's report (``socialcouncil report``).
+
+    Returns:
+        :class:`~socialcouncil.ReportSection` objects, each with an id unique across all
+        plugins. Each one's ``build`` is called when a report is written, with the
+        :class:`~socialcouncil.ExportContext` (figures after disclosure control), and yields
+        structured blocks that the core renders and escapes for HTML and Markdown. A section
+        whose ``build`` raises is named in a warning and its place in the report says it could
+        not be built; the rest of the report is written.
     """
 
 

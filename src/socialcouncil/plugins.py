@@ -60,6 +60,7 @@ if TYPE_CHECKING:
     import click
 
     from socialcouncil.exporters import Exporter
+    from socialcouncil.exporters.sections import ReportSection
     from socialcouncil.measurement import MeasurementModel
     from socialcouncil.sources import DataSource
 
@@ -357,6 +358,19 @@ class Registry:
         )
 
     @functools.cached_property
+    def report_sections(self) -> Mapping[str, ReportSection]:
+        """Every registered report section, by id, each naming the plugin that registered it."""
+        from socialcouncil.exporters.sections import ReportSection
+
+        found: dict[str, ReportSection] = self._collect(
+            "register_report_sections", "report section", _is_valid(ReportSection), _id
+        )
+        return {
+            id_: attrs.evolve(item, plugin=self._providers["report section", id_])
+            for id_, item in found.items()
+        }
+
+    @functools.cached_property
     def checks(self) -> Mapping[str, Check]:
         """Every registered check, by rule id, each naming the plugin that registered it."""
         found: dict[str, Check] = self._collect(
@@ -411,7 +425,8 @@ class Registry:
 
         Args:
             kind: as in :meth:`provider`: ``"data source"``, ``"measurement model"``,
-                ``"exporter"``, ``"template"``, ``"continuum"``, ``"rule"`` or ``"crosswalk"``.
+                ``"exporter"``, ``"template"``, ``"continuum"``, ``"rule"``, ``"crosswalk"`` or
+                ``"report section"``.
             id: its id or name.
 
         Yields:
@@ -614,6 +629,7 @@ _KINDS = (
     "exporters",
     "measurement_models",
     "checks",
+    "report_sections",
 )
 _KIND_PROPERTY = {
     "continuum": "continua",
@@ -623,6 +639,7 @@ _KIND_PROPERTY = {
     "exporter": "exporters",
     "measurement model": "measurement_models",
     "rule": "checks",
+    "report section": "report_sections",
     "command": "plugins",
 }
 

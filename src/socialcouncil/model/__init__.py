@@ -10,6 +10,7 @@ from socialcouncil.model.council import (
     Council,
     Direction,
     Measure,
+    PublishingSettings,
     Value,
     is_gss_code,
 )
@@ -40,6 +41,7 @@ __all__ = [
     "PeriodKind",
     "Priority",
     "Project",
+    "PublishingSettings",
     "SocialCouncilError",
     "Source",
     "Status",

@@ -27,7 +27,15 @@ if TYPE_CHECKING:
     import datetime
     from collections.abc import Iterable
 
-__all__ = ["CheckSettings", "Council", "Direction", "Measure", "Value", "is_gss_code"]
+__all__ = [
+    "CheckSettings",
+    "Council",
+    "Direction",
+    "Measure",
+    "PublishingSettings",
+    "Value",
+    "is_gss_code",
+]
 
 Direction = Literal["higher", "lower"]
 """Which way a measure moves when things get better."""
@@ -222,6 +230,48 @@ class CheckSettings:
     ignore: tuple[str, ...] = attrs.field(default=(), converter=v.as_tuple, validator=v.ids)
 
 
+SUPPRESS_BELOW_FLOOR = 5
+"""The smallest ``suppress_below`` a council may set; below it, figures could name people."""
+
+DEFAULT_LICENCE = "OGL-UK-3.0"
+"""The licence published data carries unless the council names another: the Open Government
+Licence v3.0."""
+
+
+def _threshold(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if isinstance(value, bool) or not isinstance(value, int) or value < SUPPRESS_BELOW_FLOOR:
+        wanted = f"a whole number of people, {SUPPRESS_BELOW_FLOOR} or more"
+        raise InvalidValueError(attribute.name, value, wanted)
+
+
+def _rounding(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+        raise InvalidValueError(attribute.name, value, "a whole number of 1 or more, such as 5")
+
+
+@attrs.frozen
+class PublishingSettings:
+    """How published output (the report, CSV, data packages) protects residents.
+
+    In a model file, the ``[publishing]`` table. NHS England's rule for sub-national figures is
+    ``suppress_below = 8`` and ``round_to = 5``.
+
+    Attributes:
+        suppress_below: a figure standing on fewer people than this is published as ``[c]``;
+            at least 5.
+        round_to: counts of people are rounded to the nearest multiple of this, and percents
+            worked out from the rounded counts; ``None`` for no rounding.
+        licence: the licence of published data, as an SPDX-style id such as
+            ``"OGL-UK-3.0"`` (the default) or ``"CC-BY-4.0"``.
+    """
+
+    suppress_below: int = attrs.field(default=10, validator=_threshold)
+    round_to: int | None = attrs.field(default=None, validator=_rounding)
+    licence: str = attrs.field(default=DEFAULT_LICENCE, validator=v.text)
+
+
 _T = TypeVar("_T", Value, Project, Continuum, Measure)
 
 
@@ -255,6 +305,8 @@ class Council:
         measures: the indicators it tracks.
         projects: its initiatives and service redesigns.
         checks: how the integrity checks treat it.
+        publishing: how published output protects residents; in a model file, the
+            ``[publishing]`` table.
         requires: the plugins the model needs, as requirement strings naming their
             distributions, such as ``"socialcouncil-kirklees>=1.0"``; in a model file, the
             top-level key ``requires``.
@@ -271,6 +323,7 @@ class Council:
     measures: tuple[Measure, ...] = attrs.field(default=(), converter=v.as_tuple)
     projects: tuple[Project, ...] = attrs.field(default=(), converter=v.as_tuple)
     checks: CheckSettings = attrs.field(factory=CheckSettings)
+    publishing: PublishingSettings = attrs.field(factory=PublishingSettings)
     requires: tuple[str, ...] = attrs.field(
         default=(), converter=v.as_tuple, validator=v.requirements
     )

@@ -213,13 +213,15 @@ def check_exporter(
     Returns:
         The path written: ``folder / ("council" + cls.suffix)``.
     """
-    from socialcouncil.exporters import ExportContext
+    from socialcouncil.exporters import ExportContext, Figure
 
     _require_named_class(cls, "exporter", "suffix", "export")
     suffix = cls.suffix
     _require(isinstance(suffix, str), f"{cls.__name__}.suffix must be a string")
     destination = folder / f"council{suffix}"
-    context = ExportContext(council or Council(name="Anytown Borough Council"), tuple(results))
+    figures = [Figure.of(result) for result in results]
+    council = council or Council(name="Anytown Borough Council")
+    context = ExportContext(council, figures, published=False)
     cls(**options).export(context, destination)
     _require(destination.exists(), f"{cls.__name__} wrote nothing at {destination}")
     if suffix:
