@@ -527,11 +527,31 @@ def test_tryfirst_and_trylast_decide_which_plugin_is_called_first() -> None:
 def test_without_markers_the_plugin_registered_last_is_called_first() -> None:
     found = plugins.isolated_registry(
         marked("one", "register_templates", None),
-        marked("a", "register_continua", [scale("a-scale", "A")]),
-        marked("b", "register_continua", [scale("b-scale", "B")]),
+        marked("a", "register_continua", [scale("shared", "A")]),
+        marked("b", "register_continua", [scale("shared", "B")]),
         builtins=False,
+        strict=False,
     )
-    assert list(found.continua) == ["b-scale", "a-scale"]
+    with pytest.warns(PluginWarning, match="plugin 'a'"):
+        assert found.continua["shared"].name == "B"
+
+
+def test_what_is_registered_is_listed_in_the_order_the_plugins_were_registered() -> None:
+    found = plugins.isolated_registry(
+        marked("a", "register_continua", [scale("a-two", "A2"), scale("a-one", "A1")]),
+        marked("b", "register_continua", [scale("b-scale", "B")], tryfirst=True),
+        marked("c", "register_continua", [scale("c-scale", "C")]),
+        builtins=["reference-continua"],
+    )
+    # Whatever order pluggy calls them in; each plugin's own in the order it gave them.
+    assert list(found.continua)[-4:] == ["a-two", "a-one", "b-scale", "c-scale"]
+    assert next(iter(found.continua)) == "arnstein-ladder"
+
+
+def test_the_built_in_sources_and_models_are_listed_in_a_stable_order() -> None:
+    found = plugins.isolated_registry()
+    assert list(found.data_sources)[:2] == ["csv", "jsonl"]
+    assert next(iter(found.measurement_models)) == "calibration-profile"
 
 
 @given(st.lists(st.sampled_from(["tryfirst", "plain", "trylast"]), min_size=1, max_size=5))

@@ -18,7 +18,9 @@ after them; otherwise the plugin registered last is called first (installed plug
 built-in ones, in the order Python lists their entry points). When two plugins register the
 same id, a **built-in plugin always wins**, so no plugin can silently replace a published scale
 such as Arnstein's ladder; between two other plugins, the one pluggy calls first wins. The
-plugin left out is named in a warning.
+plugin left out is named in a warning. What the registry lists (and ``socialcouncil plugins``,
+``sources`` and ``models`` show) is in the order the plugins were registered, each plugin's own
+in the order it returned them, whatever order pluggy calls them in.
 
 Isolation: each implementation is called on its own, and whatever plugin code runs (the
 plugin's import, its hooks, and later the data sources, measurement models, exporters,

@@ -525,7 +525,15 @@ class Registry:
                 found[id_] = item
                 self._providers[kind, id_] = info
         self._report(problems)
-        return found
+        # Listed in the order the plugins were registered (the built-ins first, in
+        # BUILTIN_PLUGINS' order), each plugin's own in its order: stable, whatever pluggy's.
+        place = {name: index for index, name in enumerate(self._plugins)}
+        return dict(
+            sorted(
+                found.items(),
+                key=lambda entry: place.get(self._providers[kind, entry[0]].name, len(place)),
+            )
+        )
 
     def _clash(self, kind: str, id_: str) -> str:
         first = self._providers[kind, id_]
