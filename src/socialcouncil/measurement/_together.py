@@ -129,8 +129,8 @@ def _converted(kind: str, cell: pl.Expr, date_format: str | None) -> tuple[pl.Ex
         value = pl.when(cell.is_in(true)).then(True).when(cell.is_in(false)).then(False)
         return value, value.is_not_null()
     # Text is taken as it is, but for a cell that may be blank (only spaces, an empty cell):
-    # one that starts with a space, which the generic path looks at.
-    return cell, ~cell.str.contains(r"^\s")
+    # one that is empty or starts with a space, which the generic path looks at.
+    return cell, ~cell.str.contains(r"^(?:\s|$)")
 
 
 def _in_range(value: pl.Expr, field: Field) -> pl.Expr:
