@@ -221,17 +221,19 @@ def _fast(
         made.append(stored.alias(names[key]))
     texts = sorted({column for column, _, _ in conversions})
     flagged = pl.any_horizontal(flags).alias("__flagged")
-    text = pl.when(flagged).then(pl.concat_list(texts)).alias("__text")
-    table = lazy.select(pl.col(ROW).cast(pl.Int64), *made, flagged, text).collect(
-        engine="streaming"
-    )
-    bad = table.filter(pl.col("__flagged"))
+    table = lazy.select(pl.col(ROW).cast(pl.Int64), *made, flagged).collect(engine="streaming")
+    flagged_rows = table.filter(pl.col("__flagged"))[ROW]
     rows = table.select(ROW, *names.values())
-    if bad.height:
+    bad = table.clear().select(ROW)
+    if flagged_rows.len():
         rows = table.filter(~pl.col("__flagged")).select(ROW, *names.values())
-        # The flagged rows' text, as the source has it, for the generic path.
-        bad = bad.select(
-            ROW, *(pl.col("__text").list.get(i).alias(column) for i, column in enumerate(texts))
+        # The flagged rows' text, as the source has it, for the generic path: only they are
+        # looked at again, and only when there are any.
+        bad = (
+            lazy.filter(pl.col(ROW).is_in(flagged_rows.implode()))
+            .select(pl.col(ROW).cast(pl.Int64), *texts)
+            .collect()
+            .sort(ROW)
         )
     del table
     for index, present in fast.items():

@@ -30,7 +30,7 @@ if TYPE_CHECKING:
 __all__ = ["CsvSource", "register_data_sources"]
 
 _CHUNK = 1 << 20
-_BLOCK = 1 << 23  # the bytes looked at at once for uneven lines
+_BLOCK = 1 << 21  # the bytes looked at at once for uneven lines
 _NEWLINE, _RETURN = 0x0A, 0x0D
 # A file without quotes (or this byte) is read by Polars one line per row, so that every row
 # keeps the number of its line and a short or long row is found, without Python per row.
