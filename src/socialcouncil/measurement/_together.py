@@ -10,11 +10,11 @@ same results for every request on a Polars frame, faster:
    which accept a subset of what :func:`~socialcouncil.measurement.fields.validate` accepts
    (a date must also have the exact shape of its format), and flags each cell that the cast
    did not take ("suspect") or whose value breaks a request's range or allowed values. The
-   converted values are kept in the narrowest type that holds them; the text of a row is kept
-   only where the row has a flag.
-2. The flagged rows, which are few, are validated by
-   :func:`~socialcouncil.measurement.fields.validate` itself, from their text: so every
-   problem, and every value of a flagged row, is exactly what it would have been.
+   converted values are kept in the narrowest type that holds them.
+2. Only when a row has a flag are the flagged rows, which are few, taken again from the
+   source, as text, and validated by :func:`~socialcouncil.measurement.fields.validate`
+   itself: so every problem, and every value of a flagged row, is exactly what it would have
+   been.
 3. Each request's frame is the rows no request flagged, with the request's fields cast to
    their declared types (lazily, as each model's query reads them), and its good flagged rows.
 
