@@ -88,8 +88,9 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     """
     import socialcouncil
     from socialcouncil.errors import PluginError, SocialCouncilError
-    from socialcouncil.measurement.run import measure
+    from socialcouncil.measurement.run import hand_back_memory, measure
 
+    hand_back_memory()
     cli = _cli()
     if output == "json":
         cli._run_state().report = {"results": [], "problems": []}

@@ -42,7 +42,9 @@ _DIRECTIVES = {"%d": ("day", 2), "%m": ("month", 2), "%Y": ("year", 4)}
 
 _TRUE = ("true", "yes", "y", "1")
 _FALSE = ("false", "no", "n", "0")
-_INTEGER = r"^[+-]?[0-9]+$"
+# At most 18 digits (past leading zeros) always fit a 64-bit whole number; a longer one is
+# refused as a bad cell rather than failing the cast.
+_INTEGER = r"^[+-]?0*[0-9]{1,18}$"
 _NUMBER = r"^[+-]?(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][+-]?[0-9]+)?$"
 _ISO_DATE = r"^[0-9]{4}-[0-9]{2}-[0-9]{2}(?:[T ].*)?$"
 

@@ -121,44 +121,44 @@ class Ons4:
         data = frames.table(context)
         weighted = "weight" in frames.columns(data)
         weight = nw.col("weight").cast(nw.Float64) if weighted else nw.lit(1.0, nw.Float64)
-        # One pass on the engine: for each question, the answers, their weight, their weighted
-        # sum and the weight in each band, as plain sums of columns made first.
-        made: list[nw.Expr] = []
-        sums: list[str] = []
-        for item, bands in BANDS.items():
-            answer = nw.col(item)
-            answered = ~answer.is_null()
-            made += [
-                nw.when(answered).then(nw.lit(1)).otherwise(nw.lit(0)).alias(f"{item}|count"),
-                nw.when(answered).then(weight).otherwise(nw.lit(0.0)).alias(f"{item}|sw"),
-                nw.when(answered)
-                .then(weight * answer.cast(nw.Float64))
-                .otherwise(nw.lit(0.0))
-                .alias(f"{item}|swx"),
-            ]
-            sums += [f"{item}|count", f"{item}|sw", f"{item}|swx"]
-            for band, low, high in bands:
-                inside = answered & (answer >= low) & (answer <= high)
-                column = f"{item}|band|{band}"
-                made.append(nw.when(inside).then(weight).otherwise(nw.lit(0.0)).alias(column))
-                sums.append(column)
-        prepared = data.with_columns(*made)
-        totals = frames.collect(
-            frames.aggregate(prepared, keys, *(nw.col(c).sum() for c in sums))
-        ).with_columns(pl.col(sums).fill_null(0))
         group = frames.finish_keys(keys)
+        # The groups there are (one over everything, even with no rows), then, on the engine,
+        # for each question and group, the answers and their weight by answer: small frames
+        # the figures are finished from.
+        groups = frames.collect(frames.aggregate(data, keys, nw.len().alias("rows")))
         if not keys:
-            totals = totals.with_columns(pl.lit(1).alias(frames.ALL))
+            groups = groups.with_columns(pl.lit(1).alias(frames.ALL))
+        groups = groups.select(group)
         parts: list[pl.DataFrame] = []
         for item, bands in BANDS.items():
-            n = pl.col(f"{item}|count").cast(pl.Int64)
-            sw = pl.col(f"{item}|sw")
+            answers = frames.collect(
+                data.filter(~nw.col(item).is_null())
+                .with_columns(weight.alias("w"), nw.col(item).cast(nw.Int64).alias("answer"))
+                .group_by(*keys, "answer")
+                .agg(nw.len().alias("count"), nw.col("w").sum().alias("sw"))
+            )
+            if not keys:
+                answers = answers.with_columns(pl.lit(1).alias(frames.ALL))
+            answer, sw = pl.col("answer"), pl.col("sw").cast(pl.Float64)
+            sums = answers.group_by(group).agg(
+                pl.col("count").sum().alias("count"),
+                sw.sum().alias("sw"),
+                (sw * answer.cast(pl.Float64)).sum().alias("swx"),
+                *(
+                    sw.filter((answer >= low) & (answer <= high)).sum().alias(f"band|{band}")
+                    for band, low, high in bands
+                ),
+            )
+            totals = groups.join(sums, on=group, how="left", nulls_equal=True).with_columns(
+                pl.col("count", "sw", "swx", *(f"band|{b}" for b, _, _ in bands)).fill_null(0)
+            )
+            n = pl.col("count").cast(pl.Int64)
             dims = {"item": pl.lit(item)}
-            mean = pl.when(n > 0).then(pl.col(f"{item}|swx") / sw)
+            mean = pl.when(n > 0).then(pl.col("swx") / pl.col("sw"))
             parts.append(frames.figures(totals, group, "mean", mean, n, dims))
             parts.append(frames.figures(totals, group, "respondents", n, n, dims))
             for band, _, _ in bands:
-                share = pl.when(n > 0).then(100 * pl.col(f"{item}|band|{band}") / sw)
+                share = pl.when(n > 0).then(100 * pl.col(f"band|{band}") / pl.col("sw"))
                 band_dims = {**dims, "band": pl.lit(band)}
                 parts.append(frames.figures(totals, group, "band-share", share, n, band_dims))
         return frames.stack(parts, group, ("item", "band")).drop(frames.ALL, strict=False)

@@ -11,8 +11,9 @@ again per period. A measure tracked by hand yields its observations as results o
 
 from __future__ import annotations
 
+import contextlib
 import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +28,9 @@ if TYPE_CHECKING:
 
     import narwhals as nw
 
-    from socialcouncil.measurement import Indicator, MeasurementModel
+    from socialcouncil.measurement import Field, Indicator, MeasurementModel
+    from socialcouncil.measurement._together import Request
+    from socialcouncil.measurement.fields import Validated
     from socialcouncil.model import Council, Measure, Source
     from socialcouncil.plugins import Registry
 
@@ -38,6 +41,8 @@ PERIODS = ("month", "quarter", "year", "financial-year")
 
 OBSERVED = "observed"
 """The model that results of a measure tracked by hand name."""
+
+_BAD_FORMAT = object()
 
 
 @attrs.frozen
@@ -132,6 +137,20 @@ def period_expression(period: str, date: str = "date") -> Any:
     return found.alias("period")
 
 
+def hand_back_memory() -> None:
+    """Have Polars, when this process first loads it, hand freed memory back at once.
+
+    Polars' allocator (jemalloc) otherwise keeps what a query freed for a while, for the next
+    one; a process that measures once and ends is better off with a lower peak. Nothing changes
+    once Polars is loaded, nor where its allocator is already configured.
+    """
+    import os
+    import sys
+
+    if "polars" not in sys.modules:
+        os.environ.setdefault("_RJEM_MALLOC_CONF", "dirty_decay_ms:0,muzzy_decay_ms:0")
+
+
 def measure(
     council: Council,
     frames: Mapping[str, Any] | None = None,
@@ -175,8 +194,10 @@ def measure(
                 raise UnknownIdError("measure", id_, tuple(sorted(known)))
         wanted = [m for m in council.measures if m.id in set(measures)]
     run = _Run(council, dict(frames or {}), Path(base or "."), registry, progress, skip_invalid)
-    for measure_ in wanted:
-        run.measure(measure_)
+    run.wanted = wanted
+    with _streaming():
+        for measure_ in wanted:
+            run.measure(measure_)
     unique = list(dict.fromkeys(run.problems))
     return Measurement(
         tuple(run.results),
@@ -187,6 +208,19 @@ def measure(
         unmeasured=tuple(run.unmeasured),
         unreadable=tuple(run.unreadable),
     )
+
+
+@contextlib.contextmanager
+def _streaming() -> Iterator[None]:
+    """Polars' streaming engine for every query collected meanwhile, models' queries too.
+
+    A model's query over a million rows then holds a few of them at a time, not every column it
+    makes; what a query collects is the same on either engine.
+    """
+    import polars as pl
+
+    with pl.Config(engine_affinity="streaming"):
+        yield
 
 
 def _problem(message: str, path: str = "", **where: Any) -> Problem:
@@ -220,6 +254,11 @@ class _Run:
         self.breakdowns: dict[str, tuple[str, ...]] = {}
         self.unmeasured: list[str] = []
         self.unreadable: list[str] = []
+        self.wanted: list[Measure] = []
+        # Each Polars source is validated once for every measure reading it: (measure id,
+        # input) -> its valid rows and problems, and whether they are already in memory.
+        self._checked: dict[tuple[str, str], tuple[Validated, bool]] = {}
+        self._checked_sources: set[str] = set()
         self._continua: Mapping[str, Any] | None = None
         self._index = {m.id: i for i, m in enumerate(council.measures)}
 
@@ -242,7 +281,7 @@ class _Run:
         entry = self.sources.get(source_id)
         location = entry.location if entry is not None and entry.location else source_id
         if source_id in self.frames:
-            frame = _in_memory_native(_numbered(self.frames[source_id]))
+            frame = _numbered(self.frames[source_id])
             self.tables[source_id] = Table(frame, source_id, location)
             return ()
         if entry is None:
@@ -275,7 +314,6 @@ class _Run:
         )
         self.tables[source_id] = attrs.evolve(
             table,
-            frame=_in_memory_native(table.frame),
             source=source_id,
             location=entry.location,
             problems=found,
@@ -366,7 +404,7 @@ class _Run:
         return problems
 
     def _sources_of(
-        self, cls: type[MeasurementModel], measure: Measure, where: str
+        self, cls: type[MeasurementModel], measure: Measure, where: str, *, report: bool = True
     ) -> dict[str, str] | None:
         inputs = list(cls.inputs)
         source = measure.source
@@ -395,11 +433,12 @@ class _Run:
                     problems.append(_problem(message, f"{where}.source.{name}"))
             if not problems:
                 return {name: source[name] for name in inputs}
-        self.problems.extend(problems)
+        if report:
+            self.problems.extend(problems)
         return None
 
     def _columns_of(
-        self, cls: type[MeasurementModel], measure: Measure, where: str
+        self, cls: type[MeasurementModel], measure: Measure, where: str, *, report: bool = True
     ) -> dict[str, dict[str, str]] | None:
         inputs = list(cls.inputs)
         found: dict[str, dict[str, str]] = {name: {} for name in inputs}
@@ -420,7 +459,8 @@ class _Run:
                 message = f"{cls.name} has no input {key!r}; its inputs are {', '.join(inputs)}"
                 problems.append(_problem(message, f"{where}.columns.{key}"))
         if problems:
-            self.problems.extend(problems)
+            if report:
+                self.problems.extend(problems)
             return None
         return found
 
@@ -432,15 +472,12 @@ class _Run:
         None when the measure cannot be measured at all: a source that cannot be read, a
         required column missing, a source or column key that does not fit the model.
         """
-        from socialcouncil.measurement.fields import date_shape, validate
-
         if not cls.inputs:
             return {}, False
         sources = self._sources_of(cls, measure, where)
         columns = self._columns_of(cls, measure, where)
         if sources is None or columns is None:
             return None
-        by_inputs = list(getattr(cls, "person_fields", {}) or {}) or list(cls.inputs)
         tables: dict[str, Any] = {}
         usable, invalid = True, False
         for name, fields in cls.inputs.items():
@@ -448,38 +485,13 @@ class _Run:
             if table is None:
                 usable = False
                 continue
-            field_names = {f.name for f in fields}
-            keep = {
-                b: columns[name].get(b, b)
-                for b in measure.by
-                if name in by_inputs and b not in field_names
-            }
-            # How the source writes dates: its table says (a data source may carry it), or
-            # else the source's own date_format option, as for a frame passed in.
-            entry = self.sources.get(sources[name])
-            date_format = getattr(table, "date_format", None)
-            if date_format is None and entry is not None:
-                date_format = entry.options.get("date_format")
+            date_format = self._date_format(table)
+            if date_format is _BAD_FORMAT:
+                usable = False
+                continue
             reader_problems = list(table.problems)
-            if isinstance(date_format, str):
-                try:
-                    date_shape(date_format)
-                except ValueError as exc:
-                    self.problems.append(
-                        _problem(str(exc), source=table.source, location=table.location)
-                    )
-                    usable = False
-                    continue
-            bad_rows = {p.row for p in reader_problems if p.row is not None}
-            frame = _without_rows(table.frame, bad_rows)
-            checked = validate(
-                frame,
-                fields,
-                columns=columns[name],
-                keep=keep,
-                source=table.source,
-                location=table.location,
-                date_format=date_format if isinstance(date_format, str) else None,
+            checked, in_memory = self._validated(
+                sources[name], measure, name, self._request(cls, measure, name, columns, table)
             )
             self.problems.extend(reader_problems)
             self.problems.extend(checked.problems)
@@ -488,7 +500,7 @@ class _Run:
                 continue
             invalid = invalid or bool(checked.problems or reader_problems)
             valid = checked.frame
-            if measure.period is not None and "date" in field_names:
+            if measure.period is not None and "date" in {f.name for f in fields}:
                 if "date" not in valid.collect_schema().names():
                     column = columns[name].get("date", "date")
                     message = (
@@ -501,9 +513,113 @@ class _Run:
                     )
                     usable = False
                     continue
-                valid = valid.with_columns(period_expression(measure.period))
-            tables[name] = _in_memory(valid)
+                valid, in_memory = valid.with_columns(period_expression(measure.period)), False
+            tables[name] = valid if in_memory else _in_memory(valid)
         return (tables, invalid) if usable else None
+
+    def _date_format(self, table: Table) -> str | object | None:
+        """How the source writes dates; _BAD_FORMAT (and a problem) for a form it cannot."""
+        from socialcouncil.measurement.fields import date_shape
+
+        date_format = self._date_format_of(table)
+        if date_format is not None:
+            try:
+                date_shape(date_format)
+            except ValueError as exc:
+                self.problems.append(
+                    _problem(str(exc), source=table.source, location=table.location)
+                )
+                return _BAD_FORMAT
+        return date_format
+
+    def _request(
+        self,
+        cls: type[MeasurementModel],
+        measure: Measure,
+        name: str,
+        columns: Mapping[str, Mapping[str, str]],
+        table: Table,
+    ) -> Request:
+        """What validating the measure's input *name* asks of its table."""
+        from socialcouncil.measurement._together import Request
+
+        fields: tuple[Field, ...] = tuple(cls.inputs[name])
+        by_inputs = list(getattr(cls, "person_fields", {}) or {}) or list(cls.inputs)
+        field_names = {f.name for f in fields}
+        keep = {
+            b: columns[name].get(b, b)
+            for b in measure.by
+            if name in by_inputs and b not in field_names
+        }
+        date_format = self._date_format_of(table)
+        return Request(
+            fields,
+            columns=dict(columns[name]),
+            keep=keep,
+            source=table.source,
+            location=table.location,
+            date_format=date_format,
+        )
+
+    def _date_format_of(self, table: Table) -> str | None:
+        """How the source writes dates, as its table or else its date_format option says."""
+        entry = self.sources.get(table.source)
+        date_format = getattr(table, "date_format", None)
+        if date_format is None and entry is not None:
+            date_format = entry.options.get("date_format")
+        return date_format if isinstance(date_format, str) else None
+
+    def _validated(
+        self, source_id: str, measure: Measure, name: str, request: Request
+    ) -> tuple[Validated, bool]:
+        """The measure's input *name* validated, and whether its rows are already in memory.
+
+        A Polars table is validated once for every wanted measure that reads it, in one pass
+        over the source; any other engine's table is validated for this measure alone.
+        """
+        from socialcouncil.measurement._together import is_polars, validate_together
+        from socialcouncil.measurement.fields import validate
+
+        table = self.tables[source_id]
+        bad_rows = {p.row for p in table.problems if p.row is not None}
+        frame = _without_rows(table.frame, bad_rows)
+        if not is_polars(table.frame):
+            checked = validate(
+                frame,
+                request.fields,
+                columns=request.columns,
+                keep=request.keep,
+                source=request.source,
+                location=request.location,
+                date_format=request.date_format,
+            )
+            return checked, False
+        if source_id not in self._checked_sources:
+            self._checked_sources.add(source_id)
+            keys, requests = [(measure.id, name)], [request]
+            for other, other_name, other_request in self._others_reading(source_id, table):
+                if (other, other_name) not in keys:
+                    keys.append((other, other_name))
+                    requests.append(other_request)
+            native = frame if is_polars(frame) else frame.to_native()
+            found = validate_together(native, requests)
+            self._checked.update(zip(keys, found, strict=True))
+        return self._checked.pop((measure.id, name))
+
+    def _others_reading(self, source_id: str, table: Table) -> Iterator[tuple[str, str, Request]]:
+        """The inputs of the other wanted measures that read *source_id*, with their requests."""
+        models = self.registry.measurement_models
+        for other in self.wanted:
+            cls = models.get(other.model or "")
+            if cls is None or not cls.inputs:
+                continue
+            sources = self._sources_of(cls, other, "", report=False)
+            columns = self._columns_of(cls, other, "", report=False)
+            if sources is None or columns is None:
+                continue
+            for name, source in sources.items():
+                if source == source_id:
+                    yield other.id, name, self._request(cls, other, name, columns, table)
 
     def _apply_row_rules(
         self,
@@ -525,8 +641,8 @@ class _Run:
             found = _collected(rules(context))
         if not found:
             return dict(context.tables)
-        sources = self._sources_of(cls, measure, "") or {}
-        columns = self._columns_of(cls, measure, "") or {}
+        sources = self._sources_of(cls, measure, "", report=False) or {}
+        columns = self._columns_of(cls, measure, "", report=False) or {}
         rejected: dict[str, set[int]] = {}
         for record in sorted(found, key=lambda r: (r[ROW], r["input"])):
             name, field = record["input"], record["field"]

@@ -205,6 +205,13 @@ class Swemwbs:
             pl.col("w2").filter(is_scored).sum().alias("sw2"),
             (pl.col("sw") * pl.col("metric")).filter(is_scored).sum().alias("swx"),
         )
+        if not keys:
+            # Over everything there is one figure of each count, 0 for a table of no rows.
+            totals = (
+                pl.select(pl.lit(1).alias(frames.ALL))
+                .join(totals, on=frames.ALL, how="left")
+                .with_columns(pl.col("respondents", "incomplete", "sw", "sw2", "swx").fill_null(0))
+            )
         totals = totals.with_columns((pl.col("swx") / pl.col("sw")).alias("mean"))
         spread = (
             scored.filter(is_scored)

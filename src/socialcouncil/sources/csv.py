@@ -6,12 +6,13 @@ import codecs
 import concurrent.futures
 import csv
 import hashlib
+import io
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from socialcouncil.errors import Problem
 from socialcouncil.hookspecs import hookimpl
-from socialcouncil.sources import ROW, DataSourceError, Table
+from socialcouncil.sources import ROW, Table
 from socialcouncil.sources._reading import (
     check_columns,
     describe_location,
@@ -29,6 +30,8 @@ if TYPE_CHECKING:
 __all__ = ["CsvSource", "register_data_sources"]
 
 _CHUNK = 1 << 20
+_BLOCK = 1 << 21  # the bytes looked at at once for uneven lines
+_NEWLINE, _RETURN = 0x0A, 0x0D
 # A file without quotes (or this byte) is read by Polars one line per row, so that every row
 # keeps the number of its line and a short or long row is found, without Python per row.
 _UNIT_SEPARATOR = "\x1f"
@@ -77,38 +80,35 @@ class CsvSource:
             ) from None
 
     def read(self) -> Table:
-        """Read the file: a lazy frame of its rows where it has no quotes, else an eager one."""
-        import polars as pl
+        """Read the file: a lazy frame of its rows where it has no quotes, else an eager one.
 
+        The file is read once: its fingerprint, its encoding, its short and long rows and the
+        rows themselves all come from the same bytes.
+        """
         path = regular_file(self.location, self.path)
+        data = _bytes(self.location, path)
+        fingerprint = f"sha256:{hashlib.sha256(data).hexdigest()}"
+        _check_encoding(self.location, data, self._codec)
+        header = self._header(data)
+        check_columns(self.location, header)
+        quoted = b'"' in data or _UNIT_SEPARATOR.encode() in data
         plain = self._codec in {"utf-8", "utf-8-sig"} and self.delimiter != _UNIT_SEPARATOR
-        # The fingerprint needs every byte read once: hash while Polars looks for ragged rows.
-        with concurrent.futures.ThreadPoolExecutor(max_workers=1) as pool:
-            scanning = pool.submit(_scan, self.location, path, self._codec)
-            try:
-                header = self._header()
-                check_columns(self.location, header)
-                lines = self._lines(header) if plain else None
-            except (DataSourceError, pl.exceptions.PolarsError):
-                scanning.result()  # text that is not in its encoding says so first
-                raise
-            scanned = scanning.result()
         # A quote may hide a delimiter or a line break: such a file is read row by row.
         frame, problems = (
-            lines if lines is not None and not scanned.quoted else self._records(header)
+            self._lines(header, data) if plain and not quoted else self._records(header, data)
         )
         return Table(
             frame,
             self.name,
             self.location,
-            scanned.fingerprint,
+            fingerprint,
             tuple(problems),
             date_format=self.date_format,
         )
 
-    def _header(self) -> list[str]:
+    def _header(self, data: bytes) -> list[str]:
         try:
-            with self.path.open(newline="", encoding=self.encoding) as handle:
+            with io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="") as handle:
                 header = next(csv.reader(handle, delimiter=self.delimiter, strict=True), None)
         except (UnicodeDecodeError, csv.Error) as exc:
             raise fail(self.location, f"cannot be read as CSV: {exc}") from None
@@ -116,35 +116,19 @@ class CsvSource:
             raise fail(self.location, "is empty; expected a header row")
         return header
 
-    def _lines(self, header: list[str]) -> tuple[pl.LazyFrame, list[Problem]]:
+    def _lines(self, header: list[str], data: bytes) -> tuple[pl.LazyFrame, list[Problem]]:
         import polars as pl
 
-        # First the rows with too few or too many cells, from the file read a line a row
-        # (which Polars keeps blank lines in, as nulls): the delimiters on each line tell.
-        line = pl.col("line").str.strip_suffix("\r")
-        found = line.str.count_matches(self.delimiter, literal=True) + 1
-        blank = line.is_null() | (line.str.strip_chars(self.delimiter) == "")
-        left_out = (
-            pl.scan_csv(
-                self.path,
-                has_header=False,
-                separator=_UNIT_SEPARATOR,
-                quote_char=None,
-                new_columns=["line"],
-                infer_schema=False,
-            )
-            .with_row_index(ROW, offset=1)
-            .filter(pl.col(ROW) > 1, blank | (found != len(header)))
-            .select(pl.col(ROW).cast(pl.Int64), pl.when(~blank).then(found).alias("found"))
-            .collect()
-        )
-        ragged = left_out.filter(pl.col("found").is_not_null())
-        problems = [self._ragged(row, cells, len(header)) for row, cells in ragged.iter_rows()]
-        # Then the rows themselves, parsed by Polars: a blank line is a row there too, so each
-        # row's place in the file is its line's number. Blank and ragged rows (padded or cut
-        # short by Polars) are left out by number, so that a query reads only its columns.
+        # First the rows with too few or too many cells, and the blank lines: the delimiters
+        # on each line tell.
+        left_out, ragged = _uneven_lines(data, self.delimiter.encode(), len(header))
+        problems = [self._ragged(row, cells, len(header)) for row, cells in ragged]
+        # Then the rows themselves, parsed by Polars from the same bytes: a blank line is a row
+        # there too, so each row's place in the file is its line's number. Blank and ragged
+        # rows (padded or cut short by Polars) are left out by number, so that a query reads
+        # only its columns.
         scan = pl.scan_csv(
-            self.path,
+            data,
             has_header=False,
             separator=self.delimiter,
             quote_char=None,
@@ -153,19 +137,19 @@ class CsvSource:
             truncate_ragged_lines=True,
         ).with_row_index(ROW, offset=1)
         keep = pl.col(ROW) > 1
-        if left_out.height:
-            keep &= ~pl.col(ROW).is_in(left_out[ROW].implode())
+        if left_out:
+            keep &= ~pl.col(ROW).is_in(pl.Series(left_out, dtype=pl.Int64).implode())
         frame = scan.filter(keep).with_columns(pl.col(ROW).cast(pl.Int64))
         return frame, problems
 
-    def _records(self, header: list[str]) -> tuple[pl.LazyFrame, list[Problem]]:
+    def _records(self, header: list[str], data: bytes) -> tuple[pl.LazyFrame, list[Problem]]:
         import polars as pl
 
         rows: list[int] = []
         columns: list[list[str | None]] = [[] for _ in header]
         problems = []
         try:
-            with self.path.open(newline="", encoding=self.encoding) as handle:
+            with io.TextIOWrapper(io.BytesIO(data), encoding=self.encoding, newline="") as handle:
                 reader = csv.reader(handle, delimiter=self.delimiter, strict=True)
                 next(reader)
                 # Each row starts on the line after the one the last row ended on.
@@ -183,10 +167,10 @@ class CsvSource:
         except (UnicodeDecodeError, csv.Error) as exc:
             where = f"after row {rows[-1]}" if rows else "after the header"
             raise fail(self.location, f"cannot be read as CSV {where}: {exc}") from None
-        data: dict[str, Any] = {ROW: pl.Series(ROW, rows, dtype=pl.Int64)}
+        series: dict[str, Any] = {ROW: pl.Series(ROW, rows, dtype=pl.Int64)}
         for name, column in zip(header, columns, strict=True):
-            data[name] = pl.Series(name, column, dtype=pl.String)
-        return pl.DataFrame(data).lazy(), problems
+            series[name] = pl.Series(name, column, dtype=pl.String)
+        return pl.DataFrame(series).lazy(), problems
 
     def _ragged(self, row: int, found: int, expected: int) -> Problem:
         cells = "cell" if found == 1 else "cells"
@@ -194,37 +178,94 @@ class CsvSource:
         return Problem("", message, source=self.name, location=self.location, row=row)
 
 
-class _Scanned:
-    def __init__(self, fingerprint: str, quoted: bool) -> None:
-        self.fingerprint = fingerprint
-        self.quoted = quoted
-
-
-def _scan(location: str, path: Path, codec: str) -> _Scanned:
-    """Hash the file, check it is text in its encoding, and see whether it has quotes."""
-    digest = hashlib.sha256()
-    decoder = codecs.getincrementaldecoder(codec)() if codec.startswith("utf-8") else None
-    quoted = False
-    read = 0
+def _bytes(location: str, path: Path) -> bytes:
     try:
-        with path.open("rb") as handle:
-            while chunk := handle.read(_CHUNK):
-                digest.update(chunk)
-                quoted = quoted or b'"' in chunk or _UNIT_SEPARATOR.encode() in chunk
-                if decoder is not None:
-                    decoder.decode(chunk)
-                read += len(chunk)
-            if decoder is not None:
-                decoder.decode(b"", final=True)
+        return path.read_bytes()
+    except OSError as exc:
+        raise fail(location, f"cannot be read: {exc.strerror or exc}") from None
+
+
+def _check_encoding(location: str, data: bytes, codec: str) -> None:
+    """Refuse bytes that are not UTF-8 where the file is to be UTF-8, saying where."""
+    if not codec.startswith("utf-8"):
+        return  # another encoding is checked as the rows are decoded
+    decoder = codecs.getincrementaldecoder(codec)()
+    view = memoryview(data)
+    start = 0
+    try:
+        for start in range(0, len(data), _CHUNK):
+            decoder.decode(view[start : start + _CHUNK])
+        decoder.decode(b"", final=True)
     except UnicodeDecodeError as exc:
         message = (
-            f"is not UTF-8 text (byte {read + exc.start + 1}); give the 'encoding' option, "
+            f"is not UTF-8 text (byte {start + exc.start + 1}); give the 'encoding' option, "
             "such as 'cp1252'"
         )
         raise fail(location, message) from None
-    except OSError as exc:
-        raise fail(location, f"cannot be read: {exc.strerror or exc}") from None
-    return _Scanned(f"sha256:{digest.hexdigest()}", quoted)
+
+
+def _uneven_lines(
+    data: bytes, delimiter: bytes, width: int
+) -> tuple[list[int], list[tuple[int, int]]]:
+    r"""The numbers of the lines after the header to leave out, and the ragged ones' cells.
+
+    A line is left out when it is blank (empty, or nothing but delimiters) or has more or
+    fewer than *width* cells; the second list has (row, cells) for the latter. Lines end at
+    ``\n`` (a ``\r`` before it is not part of the line), as Polars reads them. The bytes are
+    looked at a block of lines at a time, with NumPy, never a line at a time in Python.
+    """
+    import numpy as np
+
+    everything = np.frombuffer(data, dtype=np.uint8)
+    blocks, start = [], 0
+    while start < len(data):
+        end = data.rfind(b"\n", start, start + _BLOCK)
+        end = len(data) if end < 0 or start + _BLOCK >= len(data) else end + 1
+        blocks.append(everything[start:end])
+        start = end
+    # NumPy lets go of the interpreter while it looks, so two blocks are looked at at once.
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as pool:
+        looked = list(pool.map(lambda block: _uneven_in(block, delimiter, width), blocks))
+    left_out: list[int] = []
+    ragged: list[tuple[int, int]] = []
+    first_line = 1
+    for lines, uneven in looked:
+        for index, cells in uneven:
+            row = first_line + index
+            if row == 1:
+                continue  # the header
+            left_out.append(row)
+            if cells is not None:
+                ragged.append((row, cells))
+        first_line += lines
+    return left_out, ragged
+
+
+def _uneven_in(
+    block: Any, delimiter: bytes, width: int
+) -> tuple[int, list[tuple[int, int | None]]]:
+    """How many lines *block* has, and its uneven ones: (index, cells, or None if blank)."""
+    import numpy as np
+
+    breaks = np.flatnonzero(block == _NEWLINE)
+    starts = np.concatenate(([0], breaks + 1))
+    stops = np.concatenate((breaks, [len(block)]))
+    if len(block) and block[-1] == _NEWLINE:  # nothing after the last line break
+        starts, stops = starts[:-1], stops[:-1]
+    # A line's length without its "\r", and its delimiters.
+    carriage = (stops > starts) & (block[np.maximum(stops - 1, 0)] == _RETURN)
+    lengths = stops - starts - carriage
+    # Where the delimiter's bytes start (UTF-8 never finds a character inside another).
+    found = block == delimiter[0]
+    for offset, byte in enumerate(delimiter[1:], start=1):
+        found[: len(block) - offset] &= block[offset:] == byte
+        found[len(block) - offset :] = False
+    hits = np.flatnonzero(found)
+    counts = np.searchsorted(hits, stops) - np.searchsorted(hits, starts)
+    blank = counts * len(delimiter) == lengths
+    cells = counts + 1
+    uneven = np.flatnonzero(blank | (cells != width)).tolist()
+    return len(starts), [(i, None if blank[i] else int(cells[i])) for i in uneven]
 
 
 def _optional(value: object) -> str | None:
