@@ -36,6 +36,7 @@ Rounding
     :attr:`~socialcouncil.Figure.rounded` set.
 
 >>> from socialcouncil import PublishingSettings, Result
+>>> from socialcouncil.exporters.disclosure import disclose
 >>> wards = [Result("survey", "respondents", n, {"ward": w}, people=True, measure="m", n=n,
 ...                 kind="count") for w, n in [("Elmdon", 30), ("Knowle", 7), ("Olton", 31)]]
 >>> total = Result("survey", "respondents", 68, people=True, measure="m", n=68, kind="count")
