@@ -405,3 +405,18 @@ def test_the_data_exporters_are_registered_and_follow_the_protocol(cls: type[Exp
 @pytest.mark.parametrize("cls", [CsvExporter, ResultsJsonExporter, DataPackageExporter])
 def test_the_data_exporters_pass_the_testing_kit(tmp_path: Path, cls: type[Exporter]) -> None:
     check_exporter(cls, tmp_path, ANYTOWN, WARDS)
+
+
+def test_a_package_names_the_sources_its_figures_came_from(tmp_path: Path) -> None:
+    sources = [
+        SourceRecord("residents-survey", "csv", "data/survey.csv", "ab" * 32, rows=1200),
+        SourceRecord("case-records", "sqlite", "records.db"),
+    ]
+    context = published(ANYTOWN, WARDS, sources=sources)
+    DataPackageExporter().export(context, tmp_path / "p")
+    validate(tmp_path / "p")
+    descriptor = json.loads((tmp_path / "p" / "datapackage.json").read_text(encoding="utf-8"))
+    assert descriptor["sources"] == [
+        {"title": "residents-survey (csv): data/survey.csv", "sha256": "ab" * 32},
+        {"title": "case-records (sqlite): records.db"},
+    ]

@@ -113,7 +113,7 @@ def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[F
                     state[index] = "secondary"
                     changed = True
         # Each family is safe on its own; the audit finds figures that several families
-        # together still give away, and suppresses one more figure at a time until none is.
+        # together still give away, and the figures to suppress beside them, until none is.
         more = _audit(figures, state, families)
         if not more:
             break
