@@ -90,6 +90,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "sqlite-source": "socialcouncil.sources.sqlite",
     "datapackage-source": "socialcouncil.sources.datapackage",
     "json-exporter": "socialcouncil.exporters.json",
+    "strategy-on-a-page-exporter": "socialcouncil.exporters.strategy",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
     "observed": "socialcouncil.measurement.observed",
     "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",
