@@ -90,6 +90,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "sqlite-source": "socialcouncil.sources.sqlite",
     "datapackage-source": "socialcouncil.sources.datapackage",
     "json-exporter": "socialcouncil.exporters.json",
+    "html-exporter": "socialcouncil.exporters.html",
+    "markdown-exporter": "socialcouncil.exporters.markdown",
     "strategy-on-a-page-exporter": "socialcouncil.exporters.strategy",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
     "observed": "socialcouncil.measurement.observed",
