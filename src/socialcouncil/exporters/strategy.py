@@ -23,14 +23,13 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from socialcouncil.exporters import SUPPRESSED, Figure
 from socialcouncil.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-    from socialcouncil.exporters import ExportContext
+    from socialcouncil.exporters import ExportContext, Figure
     from socialcouncil.model import Council, Measure
 
 __all__ = [
@@ -82,27 +81,6 @@ class _Priority:
     big_moves: tuple[str, ...]
 
 
-def _number(value: float, kind: str | None) -> str:
-    if kind == "percent":
-        return f"{value:,.1f}%"
-    if value.is_integer() and kind in {"count", None}:
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
-
-
-def _shown(figure: Figure) -> str:
-    """A figure as the page shows it: ``[c]`` where suppressed, else its value.
-
-    >>> _shown(Figure("m", "observed", "value", 1204.0))
-    '1,204'
-    >>> _shown(Figure("m", "survey", "share", None, None, kind="percent", suppressed="primary"))
-    '[c]'
-    """
-    if figure.value is None:
-        return SUPPRESSED
-    return _number(figure.value, figure.kind)
-
-
 def _n(figure: Figure) -> str:
     """The figure's n, where it says more than the figure: not for a count of its own n."""
     if figure.suppressed is not None or figure.n is None:
@@ -138,11 +116,14 @@ def _headline_figures(context: ExportContext, measure: Measure) -> tuple[tuple[F
 
 
 def _headline(context: ExportContext, measure: Measure) -> _Headline:
+    # The report's own formatting, so that a figure reads the same on the page and in it.
+    from socialcouncil.exporters.report.document import format_figure
+
     figures, period = _headline_figures(context, measure)
     lines = []
     for figure in figures:
         label = ", ".join(v for k, v in figure.dimensions.items() if k != "period")
-        lines.append(_Line(label, _shown(figure), _n(figure)))
+        lines.append(_Line(label, format_figure(figure), _n(figure)))
     return _Headline(measure.name, measure.unit, tuple(lines), f"in {period}" if period else "")
 
 
