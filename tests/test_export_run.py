@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime
 import sys
 import warnings
-from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar
 
 import polars as pl
@@ -34,6 +33,7 @@ from socialcouncil.measurement.run import Measurement
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterator
+    from pathlib import Path
 
     from socialcouncil.plugins import PluginInfo
 
@@ -194,9 +194,7 @@ def test_any_moment_of_a_day_in_source_date_epoch_gives_that_day(
 def test_every_result_becomes_one_figure_in_order_published_or_not(results: list[Result]) -> None:
     measurement = Measurement(tuple(results), headlines={"scores": "mean"})
     for publishes in (True, False):
-        context = socialcouncil.export_context(
-            COUNCIL, measurement, publishes=publishes, date=DATE
-        )
+        context = socialcouncil.export_context(COUNCIL, measurement, publishes=publishes, date=DATE)
         assert [(f.indicator, dict(f.dimensions)) for f in context.figures] == [
             (r.indicator, dict(r.dimensions)) for r in results
         ]
@@ -339,7 +337,7 @@ def test_export_names_the_exporters_there_are_for_an_unknown_one(tmp_path: Path)
 def test_export_never_touches_what_is_there_without_force(tmp_path: Path) -> None:
     existing = tmp_path / "out.txt"
     existing.write_text("keep me", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="out.txt is already there; use force"):
+    with pytest.raises(FileExistsError, match=r"out\.txt is already there; use force"):
         socialcouncil.export(COUNCIL, "recorder", existing)
     assert existing.read_text(encoding="utf-8") == "keep me"
     assert WRITTEN == []

@@ -260,7 +260,9 @@ def test_export_never_replaces_the_model_file_itself(
     before = as_json.read_bytes()
     result = run("export", as_json.name, "--to", "json", "--force")
     assert result.code == 2
-    assert result.err == "error: council.json is the model file itself; choose another path with -o\n"
+    assert result.err == (
+        "error: council.json is the model file itself; choose another path with -o\n"
+    )
     assert as_json.read_bytes() == before
 
 
