@@ -33,7 +33,9 @@ if TYPE_CHECKING:
     from socialcouncil.model import Council, Measure
 
 __all__ = [
+    "FULL_POINTS",
     "FULL_SIZE_TEXT",
+    "ITEM_WEIGHT",
     "SMALLEST_POINTS",
     "StrategyOnAPageExporter",
     "print_scale",
