@@ -6,13 +6,14 @@ with their outcomes and big moves, and the headline figure of each measure, as p
 where a figure is suppressed). It has no scripts (a Content-Security-Policy forbids them), no
 requests and nothing beside it; every text is escaped.
 
-How it fits one page: printed, the page is A3 landscape (``@page { size: A3 landscape }``) laid
-out in columns by a CSS grid, and its type size is chosen by the exporter from the amount of
-text it holds (:func:`print_scale`). A council the size of the bundled examples prints at the
-full size; a larger one is printed smaller, in proportion to the square root of how much more
-text it has (a page's area holds text in proportion to the square of the type size), so it
-still fits one page. On a screen the same page reads at the screen's own size, in one column
-on a phone.
+How it fits one page: printed, the page is A3 landscape (``@page { size: A3 landscape }``),
+laid out in bands across the page's width (values and headline measures in as many columns as
+fit, priorities as a grid of cards), and its type size is chosen by the exporter from the amount
+of text it holds (:func:`print_scale`). A council about the size of the bundled examples prints
+at about the full size (10 points); a larger one is printed smaller, in proportion to the
+square root of how much more text it has (a page's area holds text in proportion to the square
+of the type size), so it still fits one page. On a screen the same page reads at the screen's
+own size, in one column on a phone.
 """
 
 from __future__ import annotations
@@ -43,9 +44,10 @@ __all__ = [
 ]
 
 FULL_SIZE_TEXT = 6000
-"""How much text (in characters, each item counted as :data:`ITEM_WEIGHT` more) one A3
-landscape page holds at the full type size; measured by printing the bundled examples in
-Chromium, with room to spare."""
+"""How much text (in characters, each item counted as :data:`ITEM_WEIGHT` more) is printed at
+the full type size. Chosen by printing in Chromium: at this setting the bundled examples (about
+4,600 and 6,800) and councils up to sixteen times Solihull's size each print on one A3 page,
+with about a third of the page to spare."""
 
 ITEM_WEIGHT = 60
 """What each heading or list item adds to the amount of text: the room its spacing takes."""
@@ -161,9 +163,9 @@ def print_scale(texts: Sequence[str]) -> float:
     smaller in proportion to the square root of the amount, down to :data:`SMALLEST_POINTS`.
 
     >>> print_scale(["A short purpose."])
-    11.0
-    >>> print_scale(["x" * (4 * FULL_SIZE_TEXT)])
-    5.53
+    10.0
+    >>> print_scale(["x" * (4 * FULL_SIZE_TEXT - ITEM_WEIGHT)])
+    5.0
     """
     amount = _amount(texts)
     if amount <= FULL_SIZE_TEXT:
