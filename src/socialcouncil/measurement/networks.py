@@ -34,8 +34,9 @@ TIE_TYPES = ("bonding", "bridging", "linking")
 # A tie's kind travels as its index in TIE_TYPES: numbers group and compare faster than text.
 BONDING, BRIDGING, LINKING = range(len(TIE_TYPES))
 
-_DENSE_LIMIT = 1 << 26
-"""Up to this many possible nodes, nodes are numbered with a mask rather than by sorting."""
+_DENSE_LIMIT = 1 << 24
+"""Up to this many possible nodes (or twice the ends of ties, when more), nodes are numbered
+with a mask rather than by sorting: the mask then takes less memory than the sort would."""
 
 
 def _dense(values: Any, bound: int) -> tuple[Any, Any]:
@@ -48,7 +49,7 @@ def _dense(values: Any, bound: int) -> tuple[Any, Any]:
     """
     import numpy as np
 
-    if bound > max(_DENSE_LIMIT, 4 * values.size):
+    if bound > max(_DENSE_LIMIT, 2 * values.size):
         distinct, numbers = np.unique(values, return_inverse=True)
         return numbers, distinct
     seen = np.zeros(bound, dtype=bool)
