@@ -15,15 +15,30 @@ components among connected people and the largest one's share:
 It checks that every figure agrees, then prints each side's time and peak memory and how many
 times as fast socialcouncil is. Target: at least 8 times as fast.
 
+Then, in this process, the computation alone, from tables already read and held in memory
+(alternating, median of `--rounds`, after one untimed run of each): `socialcouncil.measure`
+on the CSV sources' tables (the runner's validation of every row, the model's row rules and
+the model), against the networkx script's graph, classification and components on the
+pandas frames it reads. Both sides' figures are checked to agree again. Whole processes
+include reading the CSVs and importing each side's libraries; the computation alone is what
+the two ways of measuring a network differ in. `--whole-only` leaves it out.
+
 `--data DIR` makes the data there once and reuses it on later runs.
 """
 
 from __future__ import annotations
 
 import argparse
+import statistics
+import sys
+import time
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import _measuring
+
+if TYPE_CHECKING:
+    from collections.abc import Callable
 
 INSTITUTIONAL = ("officer", "councillor")
 
@@ -59,11 +74,23 @@ people = {{ person = "Person", group = "Group", role = "Role" }}
 
 def with_networkx(data: Path, output: Path) -> None:
     """The networkx script: the networks model's figures for the whole population."""
-    import networkx as nx
+    people, ties = read_with_pandas(data)
+    _measuring.write_figures(output, networkx_figures(people, ties))
+
+
+def read_with_pandas(data: Path) -> tuple[Any, Any]:
+    """The networkx script's tables: the people and the ties, read with pandas."""
     import pandas as pd
 
     people = pd.read_csv(data / "people.csv", dtype=str)
     ties = pd.read_csv(data / "connections.csv", usecols=["From", "To"], dtype=str)
+    return people, ties
+
+
+def networkx_figures(people: Any, ties: Any) -> list[dict[str, Any]]:
+    """The networkx script's computation: the graph, each edge classified, the components."""
+    import networkx as nx
+
     graph = nx.Graph()
     graph.add_nodes_from(
         (person, {"group": group, "institutional": role in INSTITUTIONAL})
@@ -100,13 +127,71 @@ def with_networkx(data: Path, output: Path) -> None:
         ("components", len(sizes), connected, {}),
         ("largest-component-share", 100 * max(sizes) / connected, connected, {}),
     ]
-    _measuring.write_figures(
-        output,
-        (
-            _measuring.result("networks", "networks", indicator, value, n, **dimensions)
-            for indicator, value, n, dimensions in figures
-        ),
-    )
+    return [
+        _measuring.result("networks", "networks", indicator, value, n, **dimensions)
+        for indicator, value, n, dimensions in figures
+    ]
+
+
+def socialcouncil_tables(model: Path) -> tuple[Any, dict[str, Any]]:
+    """The council and its sources' tables, read as `socialcouncil measure` reads them."""
+    import socialcouncil
+
+    council = socialcouncil.load(model)
+    sources = socialcouncil.registry().data_sources
+    tables = {
+        source.id: sources[source.type](model.parent / str(source.location)).read().frame.collect()
+        for source in council.sources
+    }
+    return council, tables
+
+
+def socialcouncil_figures(council: Any, tables: dict[str, Any]) -> list[dict[str, Any]]:
+    """`socialcouncil.measure` on tables already read: validation, row rules, the model."""
+    import socialcouncil
+
+    measured = socialcouncil.measure(council, frames=tables)
+    if measured.problems:
+        sys.exit(f"socialcouncil found problems: {measured.problems[:3]}")
+    return [
+        _measuring.result(str(r.measure), r.model, r.indicator, r.value, r.n or 0, **r.dimensions)
+        for r in measured.results
+    ]
+
+
+def in_process(folder: Path, model: Path, rounds: int) -> None:
+    """Time each side's computation alone, here, alternating, from tables held in memory."""
+    council, tables = socialcouncil_tables(model)
+    people, ties = read_with_pandas(folder)
+    sides: dict[str, Callable[[], list[dict[str, Any]]]] = {
+        "socialcouncil.measure": lambda: socialcouncil_figures(council, tables),
+        "networkx": lambda: networkx_figures(people, ties),
+    }
+    found = {name: compute() for name, compute in sides.items()}  # untimed: imports, caches
+    outputs = {}
+    for name, results in found.items():
+        outputs[name] = folder / f"networks-in-process-{name.split('.')[0]}.json"
+        _measuring.write_figures(outputs[name], results)
+    seconds: dict[str, list[float]] = {name: [] for name in sides}
+    for _ in range(rounds):
+        for name, compute in sides.items():
+            start = time.perf_counter()
+            compute()
+            seconds[name].append(time.perf_counter() - start)
+    ours, theirs = outputs.values()
+    compared, differences = _measuring.disagreements(ours, theirs)
+    print(f"  the computation alone, from tables in memory (median of {rounds}):")
+    if differences:
+        print(f"    the figures DISAGREE ({len(differences)} differences; the first 20):")
+        for line in differences[:20]:
+            print(f"      {line}")
+        sys.exit(1)
+    print(f"    figures compared: {compared:,}; all agree (relative tolerance 1e-9)")
+    medians = {name: statistics.median(times) for name, times in seconds.items()}
+    for name, median in medians.items():
+        print(f"    {name:21}  {median:8.2f} s")
+    speedup = medians["networkx"] / medians["socialcouncil.measure"]
+    print(f"    {speedup:.1f} times as fast: target at least 8 ({_measuring.met(speedup >= 8)})")
 
 
 def main() -> None:
@@ -116,6 +201,9 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
     parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
     parser.add_argument("--check", action="store_true", help="only check the figures agree")
+    parser.add_argument(
+        "--whole-only", action="store_true", help="time whole processes only, not in this one"
+    )
     parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
     parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -142,6 +230,8 @@ def main() -> None:
             theirs,
             speedup_target=8,
         )
+        if not args.whole_only:
+            in_process(folder, model, args.rounds)
 
 
 if __name__ == "__main__":

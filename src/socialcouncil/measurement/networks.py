@@ -10,6 +10,7 @@ and Stern's (1988).
 
 from __future__ import annotations
 
+import contextlib
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from socialcouncil.hookspecs import hookimpl
@@ -18,7 +19,7 @@ from socialcouncil.measurement import _frames as frames
 from socialcouncil.model import InvalidValueError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping, Sequence
+    from collections.abc import Iterator, Mapping, Sequence
 
     import narwhals as nw
     import polars as pl
@@ -30,59 +31,140 @@ __all__ = ["TIE_TYPES", "Networks", "register_measurement_models"]
 TIE_TYPES = ("bonding", "bridging", "linking")
 """The kinds of tie, in the order results list them."""
 
+# A tie's kind travels as its index in TIE_TYPES: numbers group and compare faster than text.
+BONDING, BRIDGING, LINKING = range(len(TIE_TYPES))
 
-def components(pairs: pl.DataFrame, keys: Sequence[str]) -> pl.DataFrame:
-    """Per combination of *keys*: connected people, components and the largest one's size.
+_DENSE_LIMIT = 1 << 24
+"""Up to this many possible nodes (or twice the ends of ties, when more), nodes are numbered
+with a mask rather than by sorting: the mask then takes less memory than the sort would."""
 
-    *pairs* holds the distinct ties (columns ``low`` and ``high``) with the key columns; the
-    people of each combination form their own graph, whose connected components scipy's
-    ``csgraph`` finds in one call for every combination at once.
+
+def _dense(values: Any, bound: int) -> tuple[Any, Any]:
+    """*values* (whole numbers from 0 to *bound* - 1) numbered from 0 by their distinct values.
+
+    Returns, as NumPy arrays, each value's number and the distinct values in ascending order
+    (the number of a value is its place among them), as ``numpy.unique(values,
+    return_inverse=True)`` would, but without sorting when a mask of *bound* places is small
+    enough (:data:`_DENSE_LIMIT`).
     """
     import numpy as np
-    import polars as pl
-    from scipy.sparse import coo_matrix  # type: ignore[import-untyped]
-    from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
 
-    split = [k for k in keys if k != frames.ALL]
+    if bound > max(_DENSE_LIMIT, 2 * values.size):
+        distinct, numbers = np.unique(values, return_inverse=True)
+        return numbers, distinct
+    seen = np.zeros(bound, dtype=bool)
+    seen[values] = True
+    numbers = np.cumsum(seen) - 1
+    return numbers[values], np.flatnonzero(seen)
 
-    def node(side: str) -> pl.Expr:
-        # A person in one combination of the keys is one node; in another, another node.
-        if not split:
-            return pl.col(side)
-        parts = [pl.col(k).cast(pl.String).fill_null("\x00") for k in split]
-        return pl.concat_str([*parts, pl.col(side)], separator="\x1f")
 
-    ends = pl.concat(
-        [pairs.select(node("low")).to_series(), pairs.select(node("high")).to_series()]
-    )
-    # Categorical codes number the nodes without a join; codes of strings not in these ties
-    # are nodes without ties, which are left out below.
-    codes = ends.cast(pl.Categorical).to_physical().to_numpy().astype(np.int64)
-    if codes.size == 0:
-        empty = pairs.select(keys).clear()
-        return empty.with_columns(
-            pl.lit(0, pl.Int64).alias(c) for c in ("connected", "components", "largest")
+@contextlib.contextmanager
+def _importing(module: str) -> Iterator[None]:
+    """Import *module* in a thread while the block runs, and wait for it at the block's end.
+
+    The engines release Python's lock while they compute, so the import overlaps their work
+    rather than following it. An import that fails here fails again, with its message, where
+    the module is used.
+    """
+    import importlib
+    import sys
+    import threading
+
+    if module in sys.modules:
+        yield
+        return
+
+    def load() -> None:
+        with contextlib.suppress(ImportError):
+            importlib.import_module(module)
+
+    thread = threading.Thread(target=load, name=f"import {module}", daemon=True)
+    thread.start()
+    try:
+        yield
+    finally:
+        thread.join()
+
+
+class _TieGraph:
+    """The distinct ties as a graph: one node per person in ties, per combination of the keys.
+
+    *distinct* holds the distinct ties between people numbered from 0 (columns ``low`` and
+    ``high``, and ``type``, the kind's index in :data:`TIE_TYPES`) with the key columns. The
+    people of each combination of the *tie_keys* form their own graph, so one call to scipy's
+    ``csgraph`` finds the connected components of every combination at once. People without a
+    tie are not nodes.
+    """
+
+    def __init__(self, distinct: pl.DataFrame, tie_keys: Sequence[str]) -> None:
+        import numpy as np
+        import polars as pl
+
+        self.keys = list(tie_keys) or [frames.ALL]
+        if tie_keys:
+            rank = pl.struct(*tie_keys).rank("dense").cast(pl.Int64) - 1
+            numbered = distinct.select(*tie_keys, rank.alias("combo"))
+            combo = numbered["combo"].to_numpy()
+            self.combos = numbered.unique("combo")
+        else:
+            combo = np.zeros(distinct.height, dtype=np.int64)
+            self.combos = pl.DataFrame({frames.ALL: [1], "combo": [0]})
+        low, high = distinct["low"].to_numpy(), distinct["high"].to_numpy()
+        stride = int(max(low.max(), high.max())) + 1 if distinct.height else 1
+        keyed = np.concatenate([combo * stride + low, combo * stride + high])
+        ends, nodes = _dense(keyed, self.combos.height * stride)
+        self.size = int(nodes.size)
+        self.low, self.high = ends[: distinct.height], ends[distinct.height :]
+        self.combo, self.code = nodes // stride, nodes % stride
+        self.type = distinct["type"].to_numpy()
+
+    def people(self) -> pl.DataFrame:
+        """One row per node: its keys, the person's number and their kinds of tie.
+
+        The columns are the keys, ``code`` (the person's number), ``bridging`` and ``linking``
+        (whether they have a tie of that kind).
+        """
+        import numpy as np
+        import polars as pl
+
+        flags = {}
+        for name, kind in (("bridging", BRIDGING), ("linking", LINKING)):
+            has = np.zeros(self.size, dtype=bool)
+            of_kind = self.type == kind
+            has[self.low[of_kind]] = True
+            has[self.high[of_kind]] = True
+            flags[name] = has
+        nodes = pl.DataFrame({"combo": self.combo, "code": self.code, **flags})
+        return nodes.join(self.combos, on="combo").drop("combo")
+
+    def components(self) -> pl.DataFrame:
+        """Per combination of the keys: connected people, components, the largest one's size."""
+        import numpy as np
+        import polars as pl
+        from scipy.sparse import csr_matrix  # type: ignore[import-untyped]
+        from scipy.sparse.csgraph import connected_components  # type: ignore[import-untyped]
+
+        if self.size:
+            edges = np.ones(self.low.size, dtype=np.int8)
+            graph = csr_matrix((edges, (self.low, self.high)), shape=(self.size, self.size))
+            found, labels = connected_components(graph, directed=False)
+            combo = np.zeros(found, dtype=np.int64)
+            combo[labels] = self.combo
+            sizes = np.bincount(labels, minlength=found)
+        else:
+            combo = sizes = np.zeros(0, dtype=np.int64)
+        totals = (
+            pl.DataFrame({"combo": combo, "size": sizes})
+            .group_by("combo")
+            .agg(
+                pl.col("size").sum().cast(pl.Int64).alias("connected"),
+                pl.len().cast(pl.Int64).alias("components"),
+                pl.col("size").max().cast(pl.Int64).alias("largest"),
+            )
         )
-    size = int(codes.max()) + 1
-    low, high = codes[: pairs.height], codes[pairs.height :]
-    graph = coo_matrix((np.ones(low.size, dtype=np.int8), (low, high)), shape=(size, size))
-    _, labels = connected_components(graph, directed=False)
-    present = np.zeros(size, dtype=bool)
-    present[codes] = True
-    people_in = np.bincount(labels[present], minlength=int(labels.max()) + 1)
-    found = (
-        pairs.select(keys)
-        .with_columns(pl.Series("component", labels[low], dtype=pl.Int64))
-        .unique()
-    )
-    found = found.with_columns(
-        pl.Series("size", people_in[found["component"].to_numpy()], dtype=pl.Int64)
-    )
-    return found.group_by(keys).agg(
-        pl.col("size").sum().alias("connected"),
-        pl.len().alias("components"),
-        pl.col("size").max().alias("largest"),
-    )
+        return totals.join(self.combos, on="combo").select(
+            *self.keys, "connected", "components", "largest"
+        )
 
 
 class Networks:
@@ -310,67 +392,74 @@ class Networks:
         import narwhals as nw
         import polars as pl
 
+        from socialcouncil.sources import ROW
+
         ties, people = frames.table(context, "ties"), frames.table(context, "people")
         tie_columns = set(frames.columns(ties))
         tie_keys = [k for k in keys if k in tie_columns]
         person_keys = [k for k in keys if k not in tie_columns]
+        people_columns = frames.columns(people)
         roles = list(self.institutional_roles)
-        has_role = "role" in frames.columns(people)
         institutional = (
-            nw.col("role").is_in(roles).fill_null(value=False) if has_role and roles else None
+            nw.col("role").is_in(roles).fill_null(value=False)
+            if "role" in people_columns and roles
+            else nw.lit(value=False)
         )
-        listed = people.select(
+        # Each person gets a number (0, 1, ...): from the joins on, ties are pairs of numbers,
+        # which deduplicate, group and become a sparse graph faster than pairs of names.
+        order = ROW if ROW in people_columns else "person"
+        listed = people.with_row_index("code", order_by=order).select(
+            nw.col("code").cast(nw.Int64),
             "person",
             "group",
             *person_keys,
-            (institutional if institutional is not None else nw.lit(value=False)).alias("inst"),
+            institutional.alias("inst"),
         )
-        a, b = nw.col("from"), nw.col("to")
-        pairs = ties.select(
-            *tie_keys,
-            nw.when(a < b).then(a).otherwise(b).alias("low"),
-            nw.when(a < b).then(b).otherwise(a).alias("high"),
-        ).unique()
-        ends = listed.select("person", "group", "inst")
+
+        def end(side: str) -> nw.LazyFrame[Any]:
+            return listed.select(
+                nw.col("person").alias(side),
+                nw.col("code").alias(f"code_{side}"),
+                nw.col("group").alias(f"group_{side}"),
+                nw.col("inst").alias(f"inst_{side}"),
+            )
+
+        one, other = nw.col("code_from"), nw.col("code_to")
+        kind = (
+            nw.when(nw.col("inst_from") != nw.col("inst_to"))
+            .then(nw.lit(LINKING))
+            .when(nw.col("group_from") == nw.col("group_to"))
+            .then(nw.lit(BONDING))
+            .otherwise(nw.lit(BRIDGING))
+        )
+        # A tie's kind is the same whichever way round it was recorded, so it is found before
+        # the pair is put in order and deduplicated.
         classified = (
-            pairs.join(
-                ends.rename({"person": "low", "group": "group_low", "inst": "inst_low"}), on="low"
+            ties.select(*tie_keys, "from", "to")
+            .join(end("from"), on="from")
+            .join(end("to"), on="to")
+            .select(
+                *tie_keys,
+                nw.when(one < other).then(one).otherwise(other).alias("low"),
+                nw.when(one < other).then(other).otherwise(one).alias("high"),
+                kind.cast(nw.Int8).alias("type"),
             )
-            .join(
-                ends.rename({"person": "high", "group": "group_high", "inst": "inst_high"}),
-                on="high",
-            )
-            .with_columns(
-                nw.when(nw.col("inst_low") != nw.col("inst_high"))
-                .then(nw.lit("linking"))
-                .when(nw.col("group_low") == nw.col("group_high"))
-                .then(nw.lit("bonding"))
-                .otherwise(nw.lit("bridging"))
-                .alias("type")
-            )
+            .unique()
         )
         # Two small intermediates: the distinct, classified ties and the people's keys. The
-        # joins, the classification and the deduplication ran on the engine.
-        distinct = frames.collect(classified.select(*tie_keys, "low", "high", "type"))
-        listed_keys = frames.collect(listed.select("person", *person_keys))
-        flags = (
-            pl.concat(
-                [
-                    distinct.select(*tie_keys, pl.col(side).alias("person"), "type")
-                    for side in ("low", "high")
-                ]
-            )
-            .group_by(*tie_keys, "person")
-            .agg(
-                (pl.col("type") == "bridging").any().alias("bridging"),
-                (pl.col("type") == "linking").any().alias("linking"),
-            )
-            .join(listed_keys, on="person")
-        )
+        # joins, the classification and the deduplication run on the engine, while scipy
+        # (a few tenths of a second to import) is imported beside them when the components
+        # are wanted: not for a breakdown by a people field.
+        scipy = _importing("scipy.sparse.csgraph") if not person_keys else contextlib.nullcontext()
+        with scipy:
+            distinct = frames.collect(classified)
+            listed_keys = frames.collect(listed.select("code", *person_keys))
+        graph = _TieGraph(distinct, tie_keys)
+        flags = graph.people()
+        if person_keys:
+            flags = flags.join(listed_keys, on="code")
         group = [*person_keys, *tie_keys] or [frames.ALL]
         everyone = pl.lit(1).alias(frames.ALL)
-        if group == [frames.ALL]:
-            flags = flags.with_columns(everyone)
         connected = flags.group_by(group).agg(
             pl.len().alias("connected"), pl.col("bridging").sum(), pl.col("linking").sum()
         )
@@ -379,7 +468,7 @@ class Networks:
         else:
             grid = pl.DataFrame({"people": [listed_keys.height]})
         if tie_keys:
-            grid = grid.join(distinct.select(*tie_keys).unique(), how="cross")
+            grid = grid.join(graph.combos.select(tie_keys), how="cross")
         elif not person_keys:
             grid = grid.with_columns(everyone)
         parts: list[pl.DataFrame] = []
@@ -394,22 +483,21 @@ class Networks:
         ):
             parts.append(frames.figures(counts, group, indicator, pl.col(column), pl.col(column)))
         if not person_keys:
-            parts += self._tie_level(distinct, tie_keys, group)
+            parts += self._tie_level(distinct, graph, group)
         return frames.stack(parts, group, ("type",)).drop(frames.ALL, strict=False)
 
     def _tie_level(
-        self, distinct: pl.DataFrame, tie_keys: list[str], group: list[str]
+        self, distinct: pl.DataFrame, graph: _TieGraph, group: list[str]
     ) -> list[pl.DataFrame]:
         """Ties by type, the E-I index and the components, per combination of *tie_keys*."""
         import polars as pl
 
-        if not tie_keys:
-            distinct = distinct.with_columns(pl.lit(1).alias(frames.ALL))
-        typed = distinct.group_by(group).agg(
-            *((pl.col("type") == kind).sum().cast(pl.Int64).alias(kind) for kind in TIE_TYPES)
+        tie_keys = [k for k in graph.keys if k != frames.ALL]
+        typed = (
+            distinct.group_by(tie_keys).agg(*self._typed())
+            if tie_keys
+            else distinct.select(*self._typed()).with_columns(pl.lit(1).alias(frames.ALL))
         )
-        if not tie_keys and typed.is_empty():
-            typed = pl.DataFrame({frames.ALL: [1], **{kind: [0] for kind in TIE_TYPES}})
         parts = [
             frames.figures(typed, group, "ties", pl.col(kind), pl.col(kind), {"type": pl.lit(kind)})
             for kind in TIE_TYPES
@@ -417,7 +505,7 @@ class Networks:
         within = pl.col("bridging") + pl.col("bonding")
         ei = pl.when(within > 0).then((pl.col("bridging") - pl.col("bonding")) / within)
         parts.append(frames.figures(typed, group, "ei-index", ei, within))
-        found = components(distinct.select(*group, "low", "high"), group)
+        found = graph.components()
         parts.append(
             frames.figures(found, group, "components", pl.col("components"), pl.col("connected"))
         )
@@ -426,6 +514,16 @@ class Networks:
             frames.figures(found, group, "largest-component-share", share, pl.col("connected"))
         )
         return parts
+
+    @staticmethod
+    def _typed() -> list[pl.Expr]:
+        """How many ties are of each kind, one column per kind."""
+        import polars as pl
+
+        return [
+            (pl.col("type") == code).sum().cast(pl.Int64).alias(kind)
+            for code, kind in enumerate(TIE_TYPES)
+        ]
 
 
 @hookimpl
