@@ -453,17 +453,13 @@ def _thread(council: Council) -> Part:
     return Part(id="golden-thread", title="The golden thread", blocks=tuple(blocks))
 
 
-def _label(continuum: Continuum, level: str) -> str:
-    return continuum.level(level).label if continuum.has_level(level) else level
-
-
-def _movement(project: Project, continuum: Continuum) -> str | None:
+def _movement(project: Project, continuum: Continuum, labels: Mapping[str, str]) -> str | None:
     """The project's movement since its first calibration, in words; None with only one."""
     found = project.movement(continuum)
     if found is None or len(project.calibrations) < 2:
         return None
-    start = f"{_label(continuum, found.start.level)} ({found.start.date})"
-    end = f"{_label(continuum, found.end.level)} ({found.end.date})"
+    start = f"{labels[found.start.level]} ({found.start.date})"
+    end = f"{labels[found.end.level]} ({found.end.date})"
     if found.levels == 0:
         return f"No movement: at {end}, as at {start}."
     way = "Up" if found.levels > 0 else "Down"
@@ -479,12 +475,11 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     if continuum is None:
         unknown_note = f"Placed on {project.continuum!r}, which is not a known continuum."
         return attrs.evolve(base, note=unknown_note)
+    labels = {level.id: level.label for level in continuum.levels}
     history = sorted(project.calibrations, key=lambda c: c.date)
-    unknown = [c.level for c in history if not continuum.has_level(c.level)]
+    unknown = [c.level for c in history if c.level not in labels]
     current = project.current
-    target = project.target_level if project.target_level else None
-    if target is not None and not continuum.has_level(target):
-        target = None
+    target = project.target_level if project.target_level in labels else None
     reached = {c.level for c in history}
     marks = []
     for level in continuum.levels:
@@ -501,22 +496,22 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     if unknown:
         note = f"Calibrated at {', '.join(map(repr, unknown))}, not a level of {continuum.name!r}."
     elif current is not None:
-        movement = _movement(project, continuum)
+        movement = _movement(project, continuum, labels)
     return attrs.evolve(
         base,
         continuum=continuum.name,
         levels=tuple(marks),
         current=(
-            f"{_label(continuum, current.level)} ({current.date})"
+            f"{labels.get(current.level, current.level)} ({current.date})"
             if current is not None
             else "Not yet calibrated."
         ),
-        target=_label(continuum, target) if target is not None else None,
+        target=labels[target] if target is not None else None,
         movement=movement,
         calibrations=tuple(
             CalibrationEntry(
                 date=c.date,
-                level=_label(continuum, c.level),
+                level=labels.get(c.level, c.level),
                 assessor=c.assessor,
                 evidence=c.evidence,
                 confidence=c.confidence,
@@ -689,14 +684,15 @@ def _trajectory_from_calibrations(
             on[project.continuum].append(project)
     for continuum_id, projects in on.items():
         continuum = continua[continuum_id]
+        where = {level: continuum.position(level) for level in continuum.level_ids}
         years = sorted({c.date.year for p in projects for c in p.calibrations})
         figures = []
         for year in range(years[0], years[-1] + 1):
             positions = []
             for project in projects:
                 found = project.calibration_on(_year_end(year))
-                if found is not None and continuum.has_level(found.level):
-                    positions.append(continuum.position(found.level))
+                if found is not None and found.level in where:
+                    positions.append(where[found.level])
             if positions:
                 figures.append(
                     Figure(
