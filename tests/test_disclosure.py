@@ -415,3 +415,82 @@ def test_bands_of_one_whole_never_leave_one_suppressed_band(
     if hidden and published:
         assert len(hidden) >= 2
         assert sum(hidden) >= settings.suppress_below
+
+
+# -- the audit: what several totals together give away ----------------------------------------
+
+
+def two_way(cells: Mapping[tuple[str, str], int]) -> dict[tuple[str, str], Figure]:
+    """The published cells of a ward by period table with its margins, by (ward, period)."""
+    figures = disclose(with_margins(cells), TEN)
+    return {
+        (f.dimensions.get("ward", "*"), f.dimensions.get("period", "*")): f
+        for f in figures
+        if f.indicator == "respondents"
+    }
+
+
+def test_a_cell_linking_two_blocks_of_small_cells_is_not_left_to_be_worked_out() -> None:
+    wards, periods = ("A", "B", "C", "D"), ("1", "2", "3", "4")
+    small = {("A", "1"), ("A", "2"), ("B", "1"), ("B", "2"), ("B", "3")}
+    small |= {("C", "3"), ("C", "4"), ("D", "3"), ("D", "4")}
+    cells = {(w, p): 6 if (w, p) in small else 50 for w in wards for p in periods}
+    table = two_way(cells)
+    assert all(table[cell].suppressed == "primary" for cell in small)
+    # Rows A and B less columns 1 and 2 would give B3, unless something more is suppressed.
+    assert solvable(table) == set()
+    assert any(f.suppressed == "secondary" for f in table.values())
+
+
+def solvable(table: Mapping[tuple[str, str], Figure]) -> set[tuple[str, str]]:
+    """The suppressed cells that the table's sums determine, by exact linear algebra."""
+    from fractions import Fraction
+
+    unknown = sorted(k for k, f in table.items() if f.suppressed is not None)
+    wards = sorted({w for w, _ in table if w != "*"})
+    periods = sorted({p for _, p in table if p != "*"})
+    lines = [[(w, p) for p in periods] + [(w, "*")] for w in [*wards, "*"]]
+    lines += [[(w, p) for w in wards] + [("*", p)] for p in [*periods, "*"]]
+    rows: list[list[Fraction]] = []
+    for line in lines:
+        *parts, total = line
+        row = [Fraction(0)] * len(unknown)
+        for cell, sign in [(total, 1), *((c, -1) for c in parts)]:
+            if cell in unknown:
+                row[unknown.index(cell)] += sign
+        if any(row):
+            rows.append(row)
+    # Reduced row echelon form: a cell is determined when a row is 1 at it and 0 elsewhere.
+    pivot_row = 0
+    for col in range(len(unknown)):
+        found = next((r for r in range(pivot_row, len(rows)) if rows[r][col] != 0), None)
+        if found is None:
+            continue
+        rows[pivot_row], rows[found] = rows[found], rows[pivot_row]
+        lead = rows[pivot_row][col]
+        rows[pivot_row] = [x / lead for x in rows[pivot_row]]
+        for r in range(len(rows)):
+            if r != pivot_row and rows[r][col] != 0:
+                factor = rows[r][col]
+                rows[r] = [x - factor * y for x, y in zip(rows[r], rows[pivot_row], strict=True)]
+        pivot_row += 1
+    return {
+        unknown[row.index(Fraction(1))]
+        for row in rows[:pivot_row]
+        if sum(1 for x in row if x != 0) == 1
+    }
+
+
+@st.composite
+def wide_tables(draw: st.DrawFn) -> dict[tuple[str, str], int]:
+    """Ward by period tables with many small cells, where blocks of them link up."""
+    wards = WARDS[: draw(st.integers(2, 5))]
+    periods = PERIODS[: draw(st.integers(2, 3))] + ("2026", "2027")[: draw(st.integers(0, 2))]
+    return {(w, p): draw(st.sampled_from([0, 6, 7, 8, 30, 45])) for w in wards for p in periods}
+
+
+@given(wide_tables())
+def test_no_suppressed_cell_can_be_worked_out_from_all_the_totals_together(
+    cells: dict[tuple[str, str], int],
+) -> None:
+    assert solvable(two_way(cells)) == set()

@@ -40,6 +40,7 @@ if TYPE_CHECKING:
     )
     from socialcouncil.measurement.run import Measurement, measure
     from socialcouncil.model import (
+        LICENCES,
         BigMove,
         Calibration,
         CheckSettings,
@@ -52,6 +53,7 @@ if TYPE_CHECKING:
         GoldenThread,
         InvalidValueError,
         Level,
+        Licence,
         Measure,
         Movement,
         Observation,
@@ -123,6 +125,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "LICENCES",
     "PLUGIN_API_VERSION",
     "ROW",
     "RULES",
@@ -155,6 +158,7 @@ __all__ = [
     "IndicatorKind",
     "InvalidValueError",
     "Level",
+    "Licence",
     "Measure",
     "Measurement",
     "MeasurementContext",

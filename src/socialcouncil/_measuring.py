@@ -28,8 +28,6 @@ EXIT_INVALID = 1
 EXIT_UNREADABLE = 2
 """A source could not be read at all."""
 
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
 
 def _cli() -> Any:
     """The command's module, for its shared helpers (imported when a command runs)."""
@@ -186,11 +184,6 @@ def measurement_json(found: Measurement) -> dict[str, Any]:
     return {"results": results, "problems": problems}
 
 
-def _safe_cell(text: str) -> str:
-    """*text* for a CSV cell, never read as a formula by a spreadsheet."""
-    return "'" + text if text.startswith(_FORMULA_START) else text
-
-
 def _number(value: float) -> str:
     value = float(value)
     return str(int(value)) if value.is_integer() else repr(value)
@@ -202,6 +195,8 @@ def results_csv(results: tuple[Result, ...]) -> str:
     A result without a dimension has that cell empty. Text cells that a spreadsheet would read
     as a formula are guarded with a leading apostrophe.
     """
+    from socialcouncil.exporters.csv import guard_cell as _safe_cell
+
     keys = sorted({k for r in results for k in r.dimensions})
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")

@@ -29,6 +29,12 @@ Secondary suppression
     always published. This repeats over every family until nothing changes; a suppressed
     figure loses its ``n`` too, since the ``n`` is itself a count of people.
 
+Audit
+    Families that share suppressed figures (the wards of each period and the periods of each
+    ward, in a two-way table) can together reveal a figure that none reveals alone. The
+    families' equations are solved together, and a suppressed figure that they determine
+    exactly takes the smallest published figure beside it with it, until none is determined.
+
 Rounding
     With ``round_to``, every published count of people and every ``n`` of a figure about people
     is rounded to the nearest multiple (halves up); a percent is worked out again from its
@@ -36,6 +42,7 @@ Rounding
     :attr:`~socialcouncil.Figure.rounded` set.
 
 >>> from socialcouncil import PublishingSettings, Result
+>>> from socialcouncil.exporters.disclosure import disclose
 >>> wards = [Result("survey", "respondents", n, {"ward": w}, people=True, measure="m", n=n,
 ...                 kind="count") for w, n in [("Elmdon", 30), ("Knowle", 7), ("Olton", 31)]]
 >>> total = Result("survey", "respondents", 68, people=True, measure="m", n=68, kind="count")
@@ -69,6 +76,9 @@ __all__ = ["disclose"]
 # Percents of one whole sum to 100 up to floating-point error in the shares a model computes.
 _WHOLE = 100.0
 _WHOLE_TOLERANCE = 0.01
+# How close to whole a figure's share of the equations' row space must be to count as revealed:
+# the coefficients are 0 and 1, so a share that is not whole is far from it.
+_TOLERANCE = 1e-8
 # A count implied by a percent is a whole number of people up to floating-point error.
 _IMPLIED_DIGITS = 6
 
@@ -94,13 +104,21 @@ def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[F
     threshold = settings.suppress_below
     state: list[Suppression | None] = [_primary(f, threshold) for f in figures]
     families = _families(figures)
-    changed = True
-    while changed:
-        changed = False
-        for family in families:
-            for index in family.to_suppress(figures, state, threshold):
-                state[index] = "secondary"
-                changed = True
+    while True:
+        changed = True
+        while changed:
+            changed = False
+            for family in families:
+                for index in family.to_suppress(figures, state, threshold):
+                    state[index] = "secondary"
+                    changed = True
+        # Each family is safe on its own; the audit finds figures that several families
+        # together still give away, and suppresses one more figure at a time until none is.
+        more = _audit(figures, state, families)
+        if not more:
+            break
+        for index in more:
+            state[index] = "secondary"
     return tuple(
         _published(figure, reason, settings.round_to)
         for figure, reason in zip(figures, state, strict=True)
@@ -201,6 +219,101 @@ def _families(figures: Sequence[Figure]) -> tuple[_Family, ...]:
             continue
         families.append(_Family(tuple(members), tuple(parents)))
     return tuple(families)
+
+
+def _audit(
+    figures: Sequence[Figure], state: Sequence[Suppression | None], families: Sequence[_Family]
+) -> set[int]:
+    """Published figures to suppress because families together reveal suppressed ones.
+
+    Every family is an equation between its figures (the parent is the members' sum; percents
+    of one whole sum to 100), and the suppressed figures are its unknowns. A suppressed figure
+    is revealed exactly when every solution of those equations gives it the same value: when
+    no vector of the equations' null space moves it. Each group of families linked by their
+    unknowns is solved on its own; a group of one family is safe already (see
+    :meth:`_Family.to_suppress`).
+    """
+    rows = [
+        [i for i in (*family.members, *family.parents) if state[i] is not None]
+        for family in families
+    ]
+    revealed: list[int] = []
+    for group in _linked(rows):
+        if len(group) < 2:
+            continue
+        revealed += _revealed(families, group, state)
+    # For each revealed figure, the smallest published figure in an equation with it.
+    chosen: set[int] = set()
+    for exposed in sorted(revealed, key=lambda i: _order(figures[i])):
+        around = {
+            i
+            for family in families
+            if exposed in family.members or exposed in family.parents
+            for i in (*family.members, *family.parents)
+            if state[i] is None
+        }
+        if around and not around & chosen:
+            chosen.add(min(around, key=lambda i: _order(figures[i])))
+    return chosen
+
+
+def _linked(rows: Sequence[Sequence[int]]) -> list[list[int]]:
+    """The families (by position) in groups that share suppressed figures."""
+    owner: dict[int, int] = {}
+    parent = list(range(len(rows)))
+
+    def root(r: int) -> int:
+        while parent[r] != r:
+            parent[r] = parent[parent[r]]
+            r = parent[r]
+        return r
+
+    for r, unknowns in enumerate(rows):
+        for i in unknowns:
+            if i in owner:
+                parent[root(r)] = root(owner[i])
+            else:
+                owner[i] = r
+    groups: dict[int, list[int]] = defaultdict(list)
+    for r, unknowns in enumerate(rows):
+        if unknowns:
+            groups[root(r)].append(r)
+    return sorted(groups.values())
+
+
+def _revealed(
+    families: Sequence[_Family], group: Sequence[int], state: Sequence[Suppression | None]
+) -> list[int]:
+    import numpy as np  # with scipy, a dependency of the package; loaded only for this
+
+    unknowns = sorted(
+        {
+            i
+            for r in group
+            for i in (*families[r].members, *families[r].parents)
+            if state[i] is not None
+        }
+    )
+    column = {index: c for c, index in enumerate(unknowns)}
+    matrix = np.zeros((len(group), len(unknowns)))
+    for row, r in enumerate(group):
+        for i in families[r].parents:
+            if state[i] is not None:
+                matrix[row, column[i]] += 1.0
+        for i in families[r].members:
+            if state[i] is not None:
+                matrix[row, column[i]] -= 1.0
+    # A figure is revealed when its unit vector lies in the equations' row space: when an
+    # orthonormal basis of that space holds all of it. The basis comes from the eigenvectors
+    # of the small square matrix A·Aᵀ (one row and column per equation), far quicker than a
+    # singular value decomposition of A itself, which has a column per suppressed figure.
+    gram = matrix @ matrix.T
+    eigenvalues, eigenvectors = np.linalg.eigh(gram)
+    largest = float(eigenvalues.max()) if eigenvalues.size else 0.0
+    kept = eigenvalues > max(matrix.shape) * np.finfo(float).eps * max(largest, 1.0)
+    basis = (eigenvectors[:, kept].T @ matrix) / np.sqrt(eigenvalues[kept])[:, None]
+    held = (basis**2).sum(axis=0)
+    return [index for index, share in zip(unknowns, held, strict=True) if share > 1 - _TOLERANCE]
 
 
 def _one_whole(members: Sequence[Figure]) -> bool:

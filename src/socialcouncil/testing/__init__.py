@@ -210,18 +210,28 @@ def check_exporter(
 ) -> Path:
     """Check that the exporter *cls* writes *council* (by default a small one) into *folder*.
 
+    The exporter is given *results* as the core gives them: after disclosure control under
+    the council's ``[publishing]`` settings where the exporter publishes (so a figure on too
+    few people reaches it as ``[c]``), exactly as measured where its ``publishes`` is false.
+
     Returns:
         The path written: ``folder / ("council" + cls.suffix)``.
     """
     from socialcouncil.exporters import ExportContext, Figure
+    from socialcouncil.exporters.disclosure import disclose
 
     _require_named_class(cls, "exporter", "suffix", "export")
     suffix = cls.suffix
     _require(isinstance(suffix, str), f"{cls.__name__}.suffix must be a string")
+    publishes = getattr(cls, "publishes", True)
+    _require(isinstance(publishes, bool), f"{cls.__name__}.publishes must be true or false")
     destination = folder / f"council{suffix}"
-    figures = [Figure.of(result) for result in results]
     council = council or Council(name="Anytown Borough Council")
-    context = ExportContext(council, figures, published=False)
+    if publishes:
+        figures = list(disclose(tuple(results), council.publishing))
+    else:
+        figures = [Figure.of(result) for result in results]
+    context = ExportContext(council, figures, published=publishes)
     cls(**options).export(context, destination)
     _require(destination.exists(), f"{cls.__name__} wrote nothing at {destination}")
     if suffix:
