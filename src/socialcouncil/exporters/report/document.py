@@ -623,7 +623,33 @@ def _measures(context: ExportContext) -> Part:
     return Part(id="measures", title="Measures and results", blocks=tuple(blocks))
 
 
-def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
+def _continuum_name(continua: Mapping[str, Continuum], continuum_id: str) -> str:
+    found = continua.get(continuum_id)
+    return found.name if found is not None else continuum_id
+
+
+def _labelled(figures: Iterable[Figure], continuum: Continuum | None) -> tuple[Figure, ...]:
+    """The figures with each level named by its label, as the strips name them."""
+    if continuum is None:
+        return tuple(figures)
+    labels = {level.id: level.label for level in continuum.levels}
+    return tuple(
+        attrs.evolve(
+            f,
+            dimensions={
+                **f.dimensions,
+                "level": labels.get(f.dimensions["level"], f.dimensions["level"]),
+            },
+        )
+        if "level" in f.dimensions
+        else f
+        for f in figures
+    )
+
+
+def _trajectory_from_figures(
+    context: ExportContext, continua: Mapping[str, Continuum]
+) -> list[Chart]:
     charts: list[Chart] = []
     for measure in context.council.measures:
         if measure.model != "coproduction-trajectory":
@@ -635,7 +661,8 @@ def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
         for continuum, members in by_continuum.items():
             charts.append(
                 Chart(
-                    title=f"Mean position of the projects on {continuum or 'their continuum'}",
+                    title="Mean position of the projects on "
+                    + (_continuum_name(continua, continuum) if continuum else "their continuum"),
                     figures=tuple(members),
                     by="period",
                     kind="line",
@@ -645,7 +672,7 @@ def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
     return charts
 
 
-def _profile_from_figures(context: ExportContext) -> list[Chart]:
+def _profile_from_figures(context: ExportContext, continua: Mapping[str, Continuum]) -> list[Chart]:
     charts: list[Chart] = []
     values = {value.id: value.name for value in context.council.values}
     for measure in context.council.measures:
@@ -659,8 +686,9 @@ def _profile_from_figures(context: ExportContext) -> list[Chart]:
         for (value, continuum), members in split.items():
             charts.append(
                 Chart(
-                    title=f"{values.get(value, value)}: projects at each level of {continuum}",
-                    figures=tuple(members),
+                    title=f"{values.get(value, value)}: projects at each level of "
+                    + _continuum_name(continua, continuum),
+                    figures=_labelled(members, continua.get(continuum)),
                     by="level",
                     kind="bar",
                     description="How many of the projects pursuing this value stand at each level.",
@@ -750,7 +778,7 @@ def _profile_from_calibrations(council: Council, continua: Mapping[str, Continuu
             charts.append(
                 Chart(
                     title=f"{value.name}: projects at each level of {name}",
-                    figures=figures,
+                    figures=_labelled(figures, continuum),
                     by="level",
                     kind="bar",
                     description="How many of the projects pursuing this value stand at each level.",
@@ -761,8 +789,8 @@ def _profile_from_calibrations(council: Council, continua: Mapping[str, Continuu
 
 def _coproduction(context: ExportContext, continua: Mapping[str, Continuum]) -> Part:
     council = context.council
-    trajectory = _trajectory_from_figures(context)
-    profile = _profile_from_figures(context)
+    trajectory = _trajectory_from_figures(context, continua)
+    profile = _profile_from_figures(context, continua)
     blocks: list[Content] = []
     if not trajectory and not profile:
         blocks.append(
