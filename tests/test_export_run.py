@@ -135,7 +135,17 @@ def test_figures_for_internal_use_are_as_measured() -> None:
 
 def test_without_a_measurement_the_context_holds_the_council_alone() -> None:
     context = socialcouncil.export_context(COUNCIL, date=DATE)
-    assert context == ExportContext(COUNCIL, date=DATE)
+    registered = socialcouncil.registered_continua()
+    expected = ExportContext(COUNCIL, date=DATE, continua=COUNCIL.usable_continua(registered))
+    assert context == expected
+    assert "iap2-spectrum" in context.continua
+
+
+def test_a_project_on_a_built_in_continuum_is_placed_on_it_in_the_report() -> None:
+    council = socialcouncil.load("docs/examples/solihull.toml")
+    context = socialcouncil.export_context(council, date=DATE)
+    placed = {p.continuum for p in council.projects if p.continuum is not None}
+    assert placed <= set(context.continua)
 
 
 def test_the_date_is_the_one_given_then_source_date_epoch_then_today(

@@ -286,7 +286,7 @@ def test_export_names_the_exporters_there_are_for_an_unknown_one(
 ) -> None:
     result = run("export", str(council), "--to", "pdf")
     assert result.code == 2
-    assert result.err.startswith("error: no exporter 'pdf'; known: explodes, folder, html, json, ")
+    assert result.err.startswith("error: no exporter 'pdf'; known: csv, datapackage, explodes, ")
     assert list((tmp_path / "work").iterdir()) == []
 
 

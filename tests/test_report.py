@@ -202,11 +202,13 @@ def test_without_those_measures_the_report_works_them_out_from_the_calibrations(
         ("2025", 1.0),
     ]
     bars = next(c for c in charts if c.kind == "bar")
+    # Each level is named by its label, as on the projects' strips.
     assert [(f.dimensions["level"], f.value) for f in bars.figures] == [
-        ("a", 0.0),
-        ("b", 0.0),
-        ("c", 1.0),
+        ("A", 0.0),
+        ("B", 0.0),
+        ("C", 1.0),
     ]
+    assert bars.title == "Voice: projects at each level of Ladder"
 
 
 def test_the_sources_are_listed_with_their_fingerprints_the_version_and_the_date(

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 import datetime
 import re
-from typing import TYPE_CHECKING
 
 import attrs
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 
 import socialcouncil
@@ -25,6 +26,7 @@ from socialcouncil import (
     Continuum,
     Council,
     DesignPrinciple,
+    ExportContext,
     FigureTable,
     GoldenThread,
     Heading,
@@ -43,10 +45,7 @@ from socialcouncil import (
 )
 from socialcouncil.exporters.disclosure import disclose
 from socialcouncil.exporters.report import build_report, render_html, render_markdown
-from tests.reporting import Page, context_of
-
-if TYPE_CHECKING:
-    from socialcouncil.exporters import ExportContext
+from tests.reporting import DAY, Page, context_of
 
 CORPUS = [
     "<script>alert(1)</script>",
@@ -284,3 +283,31 @@ def test_the_report_lists_each_suppressed_figure_with_why() -> None:
     hidden = [f for f in context.figures if f.suppressed is not None]
     assert len(table.rows) == len(hidden)
     assert ("Members", "people", "ward: Tiny", "Stands on fewer than 10 people.") in table.rows
+
+
+# -- any text at all ----------------------------------------------------------------------------
+
+any_text = st.text(
+    st.characters(blacklist_categories=["Cs", "Cc"], blacklist_characters="\x00"),
+    min_size=1,
+    max_size=40,
+).filter(str.strip)
+
+
+def page_of(text: str) -> str:
+    council = Council(
+        name=text,
+        values=[Value(id="v", name=text, statement=text)],
+        projects=[Project(id="p", title=text, summary=text)],
+    )
+    section = Section(id="notes", title=text, plugin=text, blocks=[Heading(text), Paragraph(text)])
+    return render_html(build_report(ExportContext(council, sections=[section], date=DAY)))
+
+
+@given(any_text)
+def test_any_text_changes_the_pages_text_and_never_its_markup(text: str) -> None:
+    baseline = Page(page_of("Anytown"))
+    page = Page(page_of(text))
+    assert page.tags == baseline.tags
+    assert [(t, n) for t, n, _ in page.attributes] == [(t, n) for t, n, _ in baseline.attributes]
+    assert " ".join(text.split()) in page.text

@@ -173,8 +173,10 @@ def export_context(
 
     registry = registry or default_registry()
     shown = publication_date(date)
+    continua = council.usable_continua(registry.continua)
     if measurement is None:
-        return ExportContext(council, published=publishes, date=shown)
+        context = ExportContext(council, published=publishes, continua=continua, date=shown)
+        return _with_sections(context, registry)
     if publishes:
         from socialcouncil.exporters.disclosure import disclose
 
@@ -190,6 +192,7 @@ def export_context(
         sources=_sources(council, measurement),
         left_out=_left_out(council, measurement),
         unmeasured=measurement.unmeasured,
+        continua=continua,
         date=shown,
     )
     return _with_sections(context, registry)

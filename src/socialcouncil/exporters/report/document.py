@@ -453,17 +453,13 @@ def _thread(council: Council) -> Part:
     return Part(id="golden-thread", title="The golden thread", blocks=tuple(blocks))
 
 
-def _label(continuum: Continuum, level: str) -> str:
-    return continuum.level(level).label if continuum.has_level(level) else level
-
-
-def _movement(project: Project, continuum: Continuum) -> str | None:
+def _movement(project: Project, continuum: Continuum, labels: Mapping[str, str]) -> str | None:
     """The project's movement since its first calibration, in words; None with only one."""
     found = project.movement(continuum)
     if found is None or len(project.calibrations) < 2:
         return None
-    start = f"{_label(continuum, found.start.level)} ({found.start.date})"
-    end = f"{_label(continuum, found.end.level)} ({found.end.date})"
+    start = f"{labels[found.start.level]} ({found.start.date})"
+    end = f"{labels[found.end.level]} ({found.end.date})"
     if found.levels == 0:
         return f"No movement: at {end}, as at {start}."
     way = "Up" if found.levels > 0 else "Down"
@@ -479,12 +475,11 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     if continuum is None:
         unknown_note = f"Placed on {project.continuum!r}, which is not a known continuum."
         return attrs.evolve(base, note=unknown_note)
+    labels = {level.id: level.label for level in continuum.levels}
     history = sorted(project.calibrations, key=lambda c: c.date)
-    unknown = [c.level for c in history if not continuum.has_level(c.level)]
+    unknown = [c.level for c in history if c.level not in labels]
     current = project.current
-    target = project.target_level if project.target_level else None
-    if target is not None and not continuum.has_level(target):
-        target = None
+    target = project.target_level if project.target_level in labels else None
     reached = {c.level for c in history}
     marks = []
     for level in continuum.levels:
@@ -501,22 +496,22 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     if unknown:
         note = f"Calibrated at {', '.join(map(repr, unknown))}, not a level of {continuum.name!r}."
     elif current is not None:
-        movement = _movement(project, continuum)
+        movement = _movement(project, continuum, labels)
     return attrs.evolve(
         base,
         continuum=continuum.name,
         levels=tuple(marks),
         current=(
-            f"{_label(continuum, current.level)} ({current.date})"
+            f"{labels.get(current.level, current.level)} ({current.date})"
             if current is not None
             else "Not yet calibrated."
         ),
-        target=_label(continuum, target) if target is not None else None,
+        target=labels[target] if target is not None else None,
         movement=movement,
         calibrations=tuple(
             CalibrationEntry(
                 date=c.date,
-                level=_label(continuum, c.level),
+                level=labels.get(c.level, c.level),
                 assessor=c.assessor,
                 evidence=c.evidence,
                 confidence=c.confidence,
@@ -628,7 +623,33 @@ def _measures(context: ExportContext) -> Part:
     return Part(id="measures", title="Measures and results", blocks=tuple(blocks))
 
 
-def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
+def _continuum_name(continua: Mapping[str, Continuum], continuum_id: str) -> str:
+    found = continua.get(continuum_id)
+    return found.name if found is not None else continuum_id
+
+
+def _labelled(figures: Iterable[Figure], continuum: Continuum | None) -> tuple[Figure, ...]:
+    """The figures with each level named by its label, as the strips name them."""
+    if continuum is None:
+        return tuple(figures)
+    labels = {level.id: level.label for level in continuum.levels}
+    return tuple(
+        attrs.evolve(
+            f,
+            dimensions={
+                **f.dimensions,
+                "level": labels.get(f.dimensions["level"], f.dimensions["level"]),
+            },
+        )
+        if "level" in f.dimensions
+        else f
+        for f in figures
+    )
+
+
+def _trajectory_from_figures(
+    context: ExportContext, continua: Mapping[str, Continuum]
+) -> list[Chart]:
     charts: list[Chart] = []
     for measure in context.council.measures:
         if measure.model != "coproduction-trajectory":
@@ -640,7 +661,8 @@ def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
         for continuum, members in by_continuum.items():
             charts.append(
                 Chart(
-                    title=f"Mean position of the projects on {continuum or 'their continuum'}",
+                    title="Mean position of the projects on "
+                    + (_continuum_name(continua, continuum) if continuum else "their continuum"),
                     figures=tuple(members),
                     by="period",
                     kind="line",
@@ -650,7 +672,7 @@ def _trajectory_from_figures(context: ExportContext) -> list[Chart]:
     return charts
 
 
-def _profile_from_figures(context: ExportContext) -> list[Chart]:
+def _profile_from_figures(context: ExportContext, continua: Mapping[str, Continuum]) -> list[Chart]:
     charts: list[Chart] = []
     values = {value.id: value.name for value in context.council.values}
     for measure in context.council.measures:
@@ -664,8 +686,9 @@ def _profile_from_figures(context: ExportContext) -> list[Chart]:
         for (value, continuum), members in split.items():
             charts.append(
                 Chart(
-                    title=f"{values.get(value, value)}: projects at each level of {continuum}",
-                    figures=tuple(members),
+                    title=f"{values.get(value, value)}: projects at each level of "
+                    + _continuum_name(continua, continuum),
+                    figures=_labelled(members, continua.get(continuum)),
                     by="level",
                     kind="bar",
                     description="How many of the projects pursuing this value stand at each level.",
@@ -689,14 +712,15 @@ def _trajectory_from_calibrations(
             on[project.continuum].append(project)
     for continuum_id, projects in on.items():
         continuum = continua[continuum_id]
+        where = {level: continuum.position(level) for level in continuum.level_ids}
         years = sorted({c.date.year for p in projects for c in p.calibrations})
         figures = []
         for year in range(years[0], years[-1] + 1):
             positions = []
             for project in projects:
                 found = project.calibration_on(_year_end(year))
-                if found is not None and continuum.has_level(found.level):
-                    positions.append(continuum.position(found.level))
+                if found is not None and found.level in where:
+                    positions.append(where[found.level])
             if positions:
                 figures.append(
                     Figure(
@@ -754,7 +778,7 @@ def _profile_from_calibrations(council: Council, continua: Mapping[str, Continuu
             charts.append(
                 Chart(
                     title=f"{value.name}: projects at each level of {name}",
-                    figures=figures,
+                    figures=_labelled(figures, continuum),
                     by="level",
                     kind="bar",
                     description="How many of the projects pursuing this value stand at each level.",
@@ -765,8 +789,8 @@ def _profile_from_calibrations(council: Council, continua: Mapping[str, Continuu
 
 def _coproduction(context: ExportContext, continua: Mapping[str, Continuum]) -> Part:
     council = context.council
-    trajectory = _trajectory_from_figures(context)
-    profile = _profile_from_figures(context)
+    trajectory = _trajectory_from_figures(context, continua)
+    profile = _profile_from_figures(context, continua)
     blocks: list[Content] = []
     if not trajectory and not profile:
         blocks.append(

@@ -8,6 +8,7 @@ given, whoever wrote it: the model file, a data source or a plugin.
 from __future__ import annotations
 
 import functools
+from html import escape
 from typing import TYPE_CHECKING, Any
 
 from socialcouncil.exporters import Figure
@@ -22,6 +23,9 @@ from socialcouncil.exporters.report.document import (
 
 if TYPE_CHECKING:
     import jinja2
+    from markupsafe import Markup
+
+    from socialcouncil.exporters.sections import FigureTable
 
 __all__ = ["CONTENT_SECURITY_POLICY", "render_html"]
 
@@ -60,6 +64,33 @@ def _cell_class(value: object) -> str:
     return ""
 
 
+SHORT_TEXT = 12
+"""A row heading of this many characters or fewer, such as a date, stays on one line."""
+
+
+def _body(table: FigureTable) -> Markup:
+    """The rows of *table* as HTML, every text escaped (``&``, ``<``, ``>`` and both quotes).
+
+    Table bodies are the bulk of a large report (every calibration of every project, every
+    figure of every chart), and the template's cost per cell made a report of 1,000 projects
+    take more than a second; joined here, with the standard library's escaping, which escapes
+    the same characters as autoescape, they take a few milliseconds.
+    """
+    from markupsafe import Markup
+
+    rows = []
+    for row in table.rows:
+        head, *rest = (_cell(value) for value in row)
+        short = ' class="short"' if len(head) <= SHORT_TEXT else ""
+        cells = [f'<th scope="row"{short}>{escape(head, quote=True)}</th>']
+        for value, text in zip(row[1:], rest, strict=True):
+            kind = _cell_class(value) if isinstance(value, Figure) else _cell_class(text)
+            attribute = f' class="{kind}"' if kind else ""
+            cells.append(f"<td{attribute}>{escape(text, quote=True)}</td>")
+        rows.append(f"<tr>{''.join(cells)}</tr>")
+    return Markup("\n".join(rows))  # noqa: S704 - every text in it is escaped above
+
+
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Jinja2 is imported only when a page is rendered, so `import socialcouncil` stays light.
@@ -75,7 +106,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         kind=lambda block: type(block).__name__,
-        cell_class=_cell_class,
+        body=_body,
         cell=_cell,
         figure=format_figure,
         n=format_n,

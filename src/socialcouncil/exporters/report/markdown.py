@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
+import attrs
+
 from socialcouncil.exporters import Figure
 from socialcouncil.exporters.report.document import (
     ContinuumStrip,
@@ -41,6 +43,7 @@ _ORDERED = re.compile(r"(\d{1,9})([.)])")
 def escape_markdown(text: str) -> str:
     r"""*text* on one line, escaped so that Markdown shows it as it is.
 
+    >>> from socialcouncil.exporters.report import escape_markdown
     >>> escape_markdown("<b>*Café* [link](x)</b>")
     '\\<b\\>\\*Café\\* \\[link\\](x)\\</b\\>'
     >>> escape_markdown("1. first\n- second"), escape_markdown("- one")
@@ -76,7 +79,8 @@ def _chart(chart: Chart) -> list[str]:
     lines = []
     if chart.description:
         lines += [_e(chart.description), ""]
-    return lines + _table(figures_table(chart))
+    # Markdown has no chart: its figures, under its title, stand in its place.
+    return lines + _table(attrs.evolve(figures_table(chart), caption=chart.title))
 
 
 def _definitions(block: Definitions) -> list[str]:
