@@ -90,6 +90,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "sqlite-source": "socialcouncil.sources.sqlite",
     "datapackage-source": "socialcouncil.sources.datapackage",
     "json-exporter": "socialcouncil.exporters.json",
+    "html-exporter": "socialcouncil.exporters.html",
+    "markdown-exporter": "socialcouncil.exporters.markdown",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
     "observed": "socialcouncil.measurement.observed",
     "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, ClassVar, Literal, Protocol, runtime_checkable
 import attrs
 
 from socialcouncil.measurement import IndicatorKind, Result
-from socialcouncil.model import Council
+from socialcouncil.model import Continuum, Council
 from socialcouncil.model.validators import as_tuple
 
 if TYPE_CHECKING:
@@ -152,6 +152,11 @@ class ExportContext:
         unmeasured: the ids of the measures that have no figures because of a problem.
         sections: the report sections the plugins built (see
             :func:`~socialcouncil.hookspecs.register_report_sections`).
+        continua: every continuum the council's projects may be placed on, by id, as
+            :meth:`Council.usable_continua <socialcouncil.Council.usable_continua>` gives them
+            (the council's own and the registered ones), so that an exporter can place each
+            project on its continuum without asking the plugins itself. Empty by default:
+            then only the council's own continua are known.
         date: the date the output shows: ``--date``, or ``SOURCE_DATE_EPOCH``, or today.
         version: the socialcouncil version that wrote it.
     """
@@ -165,6 +170,7 @@ class ExportContext:
     left_out: Mapping[str, int] = attrs.field(factory=dict, hash=False, kw_only=True)
     unmeasured: Sequence[str] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     sections: Sequence[Section] = attrs.field(default=(), converter=as_tuple, kw_only=True)
+    continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False, kw_only=True)
     date: datetime.date = attrs.field(default=None, converter=_date, kw_only=True)
     version: str = attrs.field(kw_only=True)
 
