@@ -457,6 +457,20 @@ def _label(continuum: Continuum, level: str) -> str:
     return continuum.level(level).label if continuum.has_level(level) else level
 
 
+def _movement(project: Project, continuum: Continuum) -> str | None:
+    """The project's movement since its first calibration, in words; None with only one."""
+    found = project.movement(continuum)
+    if found is None or len(project.calibrations) < 2:
+        return None
+    start = f"{_label(continuum, found.start.level)} ({found.start.date})"
+    end = f"{_label(continuum, found.end.level)} ({found.end.date})"
+    if found.levels == 0:
+        return f"No movement: at {end}, as at {start}."
+    way = "Up" if found.levels > 0 else "Down"
+    steps = abs(found.levels)
+    return f"{way} {steps} level{'s' if steps != 1 else ''}, from {start} to {end}."
+
+
 def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStrip:
     base = ContinuumStrip(title=project.title, status=project.status, summary=project.summary)
     if project.continuum is None:
@@ -487,8 +501,7 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     if unknown:
         note = f"Calibrated at {', '.join(map(repr, unknown))}, not a level of {continuum.name!r}."
     elif current is not None:
-        found = project.movement(continuum)
-        movement = str(found) if found is not None else None
+        movement = _movement(project, continuum)
     return attrs.evolve(
         base,
         continuum=continuum.name,

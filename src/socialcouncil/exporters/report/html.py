@@ -47,6 +47,19 @@ def _cell(value: object) -> str:
     return format_figure(value) if isinstance(value, Figure) else str(value)
 
 
+LONG_TEXT = 40
+"""A cell with more characters than this is given room, so that a narrow table scrolls."""
+
+
+def _cell_class(value: object) -> str:
+    """The class of a table's data cell: figures align right, long texts get room."""
+    if isinstance(value, Figure):
+        return "num"
+    if len(str(value)) > LONG_TEXT:
+        return "long"
+    return ""
+
+
 @functools.lru_cache(maxsize=1)
 def _environment() -> jinja2.Environment:
     # Jinja2 is imported only when a page is rendered, so `import socialcouncil` stays light.
@@ -62,7 +75,7 @@ def _environment() -> jinja2.Environment:
     )
     environment.globals.update(
         kind=lambda block: type(block).__name__,
-        is_figure=lambda value: isinstance(value, Figure),
+        cell_class=_cell_class,
         cell=_cell,
         figure=format_figure,
         n=format_n,

@@ -1,0 +1,236 @@
+"""Disclosure control: the one place where results become figures that are safe to publish.
+
+:func:`disclose` applies a council's :class:`~socialcouncil.PublishingSettings` to its results,
+so that no published figure, and no figure worked out from published ones, stands on fewer
+people than ``suppress_below``. It runs before every exporter whose output leaves the council;
+exporters never see the values it takes away.
+
+Only figures that stand on people (``people=True``) are controlled. Figures that count records,
+such as ties, exchanges or projects, are published as they were measured.
+
+Primary suppression
+    A figure is suppressed when its ``n`` is unknown or below ``suppress_below``; a percent also
+    when the count of people it implies (``value * n / 100``) is below it, unless that count is
+    zero. A count of zero people is published as ``0``, as NHS England and the Government
+    Statistical Service publish it: an empty group reveals nobody.
+
+Secondary suppression
+    Within one measure and indicator, a *family* is the figures that share every dimension but
+    one key (every value of that key) together with their *parent*, the figure without the key
+    and the rest the same: the wards of one period with the period's total, say. Parent and
+    members make one equation (the parent is the members' sum), so a suppressed figure must
+    never be its only unknown. Where the parent is published and exactly one member is
+    suppressed, or the suppressed members together stand on fewer than ``suppress_below``
+    people, the next smallest published member is suppressed too (ties broken by the
+    dimensions' values, so the result never depends on the order of the results). Where the
+    parent is suppressed and every member published, the smallest member is suppressed, as the
+    parent would otherwise be their sum. Where no member is left to suppress, the parent is.
+    Percents that share one whole (bands summing to 100) are a family whose parent is 100, and
+    always published. This repeats over every family until nothing changes; a suppressed
+    figure loses its ``n`` too, since the ``n`` is itself a count of people.
+
+Rounding
+    With ``round_to``, every published count of people and every ``n`` of a figure about people
+    is rounded to the nearest multiple (halves up); a percent is worked out again from its
+    rounded count and rounded ``n``; a mean or an index keeps its value. Such figures have
+    :attr:`~socialcouncil.Figure.rounded` set.
+
+>>> from socialcouncil import PublishingSettings, Result
+>>> wards = [Result("survey", "respondents", n, {"ward": w}, people=True, measure="m", n=n,
+...                 kind="count") for w, n in [("Elmdon", 30), ("Knowle", 7), ("Olton", 31)]]
+>>> total = Result("survey", "respondents", 68, people=True, measure="m", n=68, kind="count")
+>>> for f in disclose([total, *wards], PublishingSettings()):
+...     print(f.dimensions.get("ward", "all"), f.value, f.suppressed)
+all 68.0 None
+Elmdon None secondary
+Knowle None primary
+Olton 31.0 None
+"""
+
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+from typing import TYPE_CHECKING
+
+import attrs
+
+from socialcouncil.exporters import Figure
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from socialcouncil.exporters import Suppression
+    from socialcouncil.measurement import Result
+    from socialcouncil.model import PublishingSettings
+
+__all__ = ["disclose"]
+
+# Percents of one whole sum to 100 up to floating-point error in the shares a model computes.
+_WHOLE = 100.0
+_WHOLE_TOLERANCE = 0.01
+# A count implied by a percent is a whole number of people up to floating-point error.
+_IMPLIED_DIGITS = 6
+
+_Identity = tuple[str, str, str, frozenset[tuple[str, str]]]
+# A family: measure, model, indicator, the key its members differ in, the dimensions they share.
+_FamilyKey = tuple[str, str, str, str, tuple[tuple[str, str], ...]]
+
+
+def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[Figure, ...]:
+    """The figures of *results* as they may be published under *settings*.
+
+    One :class:`~socialcouncil.Figure` for each result, in the same order: as measured where
+    it is safe, with ``value`` and ``n`` of ``None`` and :attr:`~socialcouncil.Figure.suppressed`
+    saying why where it is not, and rounded where *settings* asks for rounding. The module's
+    documentation gives the rules.
+
+    Args:
+        results: the results of a measurement, such as
+            :attr:`Measurement.results <socialcouncil.Measurement.results>`.
+        settings: the council's ``[publishing]`` settings.
+    """
+    figures = [Figure.of(result) for result in results]
+    threshold = settings.suppress_below
+    state: list[Suppression | None] = [_primary(f, threshold) for f in figures]
+    families = _families(figures)
+    changed = True
+    while changed:
+        changed = False
+        for family in families:
+            for index in family.to_suppress(figures, state, threshold):
+                state[index] = "secondary"
+                changed = True
+    return tuple(
+        _published(figure, reason, settings.round_to)
+        for figure, reason in zip(figures, state, strict=True)
+    )
+
+
+def _implied(figure: Figure) -> float:
+    """The count of people a percent stands for."""
+    if figure.n is None or figure.value is None:
+        return 0.0
+    return round(figure.value * figure.n / _WHOLE, _IMPLIED_DIGITS)
+
+
+def _is_zero_count(figure: Figure) -> bool:
+    return figure.kind == "count" and figure.value == 0
+
+
+def _primary(figure: Figure, threshold: int) -> Suppression | None:
+    if not figure.people or _is_zero_count(figure):
+        return None
+    if figure.n is None or figure.n < threshold:
+        return "primary"
+    if figure.kind == "percent":
+        implied = _implied(figure)
+        if implied != 0 and implied < threshold:
+            return "primary"
+    return None
+
+
+def _size(figure: Figure) -> float:
+    """How many people a figure stands on, for choosing which to suppress and for totals."""
+    if figure.kind == "percent":
+        return _implied(figure)
+    return 0.0 if figure.n is None else float(figure.n)
+
+
+def _order(figure: Figure) -> tuple[bool, float, tuple[tuple[str, str], ...], float, int]:
+    """Smallest first, a zero last (it protects nothing), then by dimensions: deterministic."""
+    size = _size(figure)
+    return (
+        size == 0,
+        size,
+        tuple(sorted(figure.dimensions.items())),
+        0.0 if figure.value is None else figure.value,
+        0 if figure.n is None else figure.n,
+    )
+
+
+def _identity(figure: Figure, dimensions: frozenset[tuple[str, str]]) -> _Identity:
+    return (figure.measure or "", figure.model, figure.indicator, dimensions)
+
+
+@attrs.frozen
+class _Family:
+    """The members sharing every dimension but one key, and their parent(s) without it."""
+
+    members: tuple[int, ...]
+    parents: tuple[int, ...]
+
+    def to_suppress(
+        self, figures: Sequence[Figure], state: Sequence[Suppression | None], threshold: int
+    ) -> tuple[int, ...]:
+        suppressed = [i for i in self.members if state[i] is not None]
+        published = sorted(
+            (i for i in self.members if state[i] is None), key=lambda i: _order(figures[i])
+        )
+        # No parent figure: percents of one whole have 100 as their published parent.
+        parent_published = not self.parents or any(state[i] is None for i in self.parents)
+        if not parent_published:
+            # The parent is unknown: a published set of members would give it as their sum.
+            return (published[0],) if not suppressed and published else ()
+        if not suppressed:
+            return ()
+        total = sum(_size(figures[i]) for i in suppressed)
+        if len(suppressed) > 1 and total >= threshold:
+            return ()
+        if published:
+            return (published[0],)
+        return tuple(i for i in self.parents if state[i] is None)
+
+
+def _families(figures: Sequence[Figure]) -> tuple[_Family, ...]:
+    by_identity: dict[_Identity, list[int]] = defaultdict(list)
+    for index, figure in enumerate(figures):
+        if figure.people:
+            by_identity[_identity(figure, frozenset(figure.dimensions.items()))].append(index)
+    grouped: dict[_FamilyKey, list[int]] = defaultdict(list)
+    for index, figure in enumerate(figures):
+        if not figure.people:
+            continue
+        for key in figure.dimensions:
+            rest = tuple(sorted((k, v) for k, v in figure.dimensions.items() if k != key))
+            grouped[(figure.measure or "", figure.model, figure.indicator, key, rest)].append(index)
+    families: list[_Family] = []
+    for (measure, model, indicator, _key, rest), members in sorted(grouped.items()):
+        parents = by_identity.get((measure, model, indicator, frozenset(rest)), [])
+        if not parents and not _one_whole([figures[i] for i in members]):
+            continue
+        families.append(_Family(tuple(members), tuple(parents)))
+    return tuple(families)
+
+
+def _one_whole(members: Sequence[Figure]) -> bool:
+    """Whether *members* are percents sharing one whole: shares that add up to 100."""
+    if not all(f.kind == "percent" and f.value is not None for f in members):
+        return False
+    return math.isclose(
+        sum(f.value or 0.0 for f in members), _WHOLE, rel_tol=0, abs_tol=_WHOLE_TOLERANCE
+    )
+
+
+def _round(number: float, step: int) -> int:
+    """*number* to the nearest multiple of *step*, halves up."""
+    return math.floor(number / step + 0.5) * step
+
+
+def _counts_people(figure: Figure) -> bool:
+    """Whether a count's value is a number of people (a count of components is not)."""
+    return figure.kind == "count" and figure.unit in {None, "people"}
+
+
+def _published(figure: Figure, reason: Suppression | None, step: int | None) -> Figure:
+    if reason is not None:
+        return attrs.evolve(figure, value=None, n=None, suppressed=reason)
+    if step is None or not figure.people:
+        return figure
+    n = None if figure.n is None else _round(figure.n, step)
+    value = figure.value
+    if value is not None and _counts_people(figure):
+        value = float(_round(value, step))
+    elif value is not None and figure.kind == "percent" and n:
+        value = _round(_implied(figure), step) / n * _WHOLE
+    return attrs.evolve(figure, value=value, n=n, rounded=True)
