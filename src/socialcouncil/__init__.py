@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from socialcouncil.checks.builtin import RULES
     from socialcouncil.errors import FileError, ModelFileError, PluginError, Problem
     from socialcouncil.exporters import SUPPRESSED, ExportContext, Exporter, Figure, SourceRecord
+    from socialcouncil.exporters.run import export, export_context
     from socialcouncil.exporters.sections import (
         Chart,
         FigureTable,
@@ -118,6 +119,7 @@ _LAZY = {
         ],
         "socialcouncil.measurement",
     ),
+    **dict.fromkeys(["export", "export_context"], "socialcouncil.exporters.run"),
     "Template": "socialcouncil.templates",
     **dict.fromkeys(["Measurement", "measure"], "socialcouncil.measurement.run"),
 }
@@ -191,6 +193,8 @@ __all__ = [
     "continuum_for",
     "dump",
     "dumps",
+    "export",
+    "export_context",
     "hookimpl",
     "is_gss_code",
     "is_period",

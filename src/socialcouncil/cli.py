@@ -604,3 +604,15 @@ from socialcouncil._measuring import (  # noqa: E402 - added once the group exis
 cli.add_command(measure_command)
 cli.add_command(sources_command)
 cli.add_command(models_command)
+
+# -- report, export and exporters (in their own module) ---------------------------------------
+
+from socialcouncil._publishing import (  # noqa: E402 - added once the group exists
+    export_command,
+    exporters_command,
+    report_command,
+)
+
+cli.add_command(report_command)
+cli.add_command(export_command)
+cli.add_command(exporters_command)

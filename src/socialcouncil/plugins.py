@@ -92,6 +92,7 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "json-exporter": "socialcouncil.exporters.json",
     "html-exporter": "socialcouncil.exporters.html",
     "markdown-exporter": "socialcouncil.exporters.markdown",
+    "strategy-on-a-page-exporter": "socialcouncil.exporters.strategy",
     "calibration-profile": "socialcouncil.measurement.calibration_profile",
     "observed": "socialcouncil.measurement.observed",
     "coproduction-trajectory": "socialcouncil.measurement.coproduction_trajectory",

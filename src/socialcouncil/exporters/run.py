@@ -1,0 +1,279 @@
+"""Exporting a council: build what an exporter is given, then run the exporter.
+
+:func:`export_context` turns a council and its :class:`~socialcouncil.Measurement` into the
+:class:`~socialcouncil.ExportContext` an exporter writes: the figures (after disclosure
+control, for an exporter that publishes), the sources they came from with each file's
+fingerprint, the rows left out, and the report sections the plugins add. :func:`export` does
+that and runs the exporter named, refusing to replace what is already there unless told to.
+This is what ``socialcouncil report`` and ``socialcouncil export`` run.
+
+Disclosure control sits in one place: :func:`~socialcouncil.exporters.disclosure.disclose`,
+called here, before any exporter that publishes sees a figure.
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from socialcouncil.exporters import ExportContext, Figure, SourceRecord
+from socialcouncil.model import SocialCouncilError, UnknownIdError
+
+if TYPE_CHECKING:
+    from collections.abc import Mapping
+
+    from socialcouncil.measurement.run import Measurement
+    from socialcouncil.model import Council, Measure
+    from socialcouncil.plugins import Registry
+    from socialcouncil.sources import Table
+
+__all__ = ["SOURCE_DATE_EPOCH", "export", "export_context", "publication_date"]
+
+SOURCE_DATE_EPOCH = "SOURCE_DATE_EPOCH"
+"""The environment variable that fixes the date an export shows when no date is given: whole
+seconds since 1970-01-01 UTC, as the Reproducible Builds project defines it."""
+
+
+def publication_date(date: datetime.date | None = None) -> datetime.date:
+    """The date an export shows: *date*, else ``SOURCE_DATE_EPOCH``'s, else today (UTC).
+
+    With the same inputs and the same date, every exporter writes the same bytes.
+
+    >>> publication_date(datetime.date(2026, 3, 31))
+    datetime.date(2026, 3, 31)
+
+    Raises:
+        SocialCouncilError: when ``SOURCE_DATE_EPOCH`` is set but is not a whole number of
+            seconds (the variable's specification asks that a malformed value stop the build
+            rather than be ignored).
+    """
+    if date is not None:
+        return date
+    epoch = os.environ.get(SOURCE_DATE_EPOCH)
+    if epoch is None or not epoch.strip():
+        return datetime.datetime.now(datetime.timezone.utc).date()
+    try:
+        seconds = int(epoch.strip())
+        return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date()
+    except (ValueError, OverflowError, OSError):
+        message = (
+            f"{SOURCE_DATE_EPOCH} is {epoch!r}; expected a whole number of seconds since "
+            "1970-01-01 UTC, such as 1774915200"
+        )
+        raise SocialCouncilError(message) from None
+
+
+def _rows(table: Table) -> int:
+    """How many rows *table* holds, counted by its own engine."""
+    import narwhals as nw
+
+    counted = nw.from_native(table.frame).select(nw.len())
+    if isinstance(counted, nw.LazyFrame):
+        return int(counted.collect().item())
+    return int(counted.item())
+
+
+def _fingerprint(table: Table) -> str | None:
+    """The SHA-256 hex digest of the file read, without the ``sha256:`` prefix."""
+    if table.fingerprint is None:
+        return None
+    algorithm, _, digest = table.fingerprint.partition(":")
+    return digest if algorithm == "sha256" and digest else table.fingerprint
+
+
+def _bad_rows(measurement: Measurement) -> dict[str, set[int]]:
+    """The distinct row numbers with a problem, by source id."""
+    found: dict[str, set[int]] = {}
+    for problem in measurement.problems:
+        if problem.source is not None and problem.row is not None:
+            found.setdefault(problem.source, set()).add(problem.row)
+    return found
+
+
+def _sources_of(measure: Measure) -> tuple[str, ...]:
+    if measure.source is None:
+        return ()
+    if isinstance(measure.source, str):
+        return (measure.source,)
+    return tuple(dict.fromkeys(measure.source.values()))
+
+
+def _sources(council: Council, measurement: Measurement) -> tuple[SourceRecord, ...]:
+    """Each source that was read, in the model file's order, with its rows and fingerprint."""
+    bad = _bad_rows(measurement)
+    records = []
+    for source in council.sources:
+        table = measurement.tables.get(source.id)
+        if table is None:
+            continue
+        records.append(
+            SourceRecord(
+                id=source.id,
+                type=source.type,
+                location=table.location,
+                fingerprint=_fingerprint(table),
+                rows=_rows(table),
+                left_out=len(bad.get(source.id, ())),
+            )
+        )
+    return tuple(records)
+
+
+def _left_out(council: Council, measurement: Measurement) -> dict[str, int]:
+    """The rows each measured measure left out: the distinct bad rows of its sources.
+
+    A problem names its source and row, not the measure it stopped, so a bad row is counted
+    for every measured measure that reads its source, even one whose model does not read the
+    column the problem is in.
+    """
+    bad = _bad_rows(measurement)
+    left_out = {}
+    for measure in council.measures:
+        if measure.id not in measurement.headlines:
+            continue
+        rows = {(s, row) for s in _sources_of(measure) for row in bad.get(s, ())}
+        left_out[measure.id] = len(rows)
+    return left_out
+
+
+def export_context(
+    council: Council,
+    measurement: Measurement | None = None,
+    *,
+    publishes: bool = True,
+    registry: Registry | None = None,
+    date: datetime.date | None = None,
+) -> ExportContext:
+    """What an exporter is given, from *council* and what measuring it gave.
+
+    Args:
+        council: the council to export.
+        measurement: what :func:`socialcouncil.measure` gave for it; None for a context with
+            the council alone and no figures (enough for the ``json`` exporter). Nothing is
+            measured here: measure first, with the model file's folder as ``base``.
+        publishes: whether the output leaves the council. When true, the figures are those
+            :func:`~socialcouncil.exporters.disclosure.disclose` publishes under the
+            council's ``[publishing]`` settings (suppressed, and rounded where it asks);
+            when false, every figure is exactly as measured.
+        registry: the plugins to use; :func:`socialcouncil.registry` when None.
+        date: the date the output shows; see :func:`publication_date`.
+
+    Returns:
+        The context. Its ``sections`` are the report sections the plugins register, each
+        built from this context's figures, whatever the exporter: so a plugin's section only
+        ever sees figures after disclosure control, no section is built for a context that
+        does not publish, and an exporter that has no use for sections ignores them. A
+        section that fails is kept, with the failure, and a warning names its plugin.
+    """
+    from socialcouncil.plugins import registry as default_registry
+
+    registry = registry or default_registry()
+    shown = publication_date(date)
+    if measurement is None:
+        return ExportContext(council, published=publishes, date=shown)
+    if publishes:
+        from socialcouncil.exporters.disclosure import disclose
+
+        figures = disclose(measurement.results, council.publishing)
+    else:
+        figures = tuple(Figure.of(result) for result in measurement.results)
+    context = ExportContext(
+        council,
+        figures,
+        published=publishes,
+        headlines=dict(measurement.headlines),
+        breakdowns=dict(measurement.breakdowns),
+        sources=_sources(council, measurement),
+        left_out=_left_out(council, measurement),
+        unmeasured=measurement.unmeasured,
+        date=shown,
+    )
+    return _with_sections(context, registry)
+
+
+def _with_sections(context: ExportContext, registry: Registry) -> ExportContext:
+    if not context.published or not registry.report_sections:
+        return context
+    import attrs
+
+    from socialcouncil.exporters.report import build_sections
+
+    return attrs.evolve(context, sections=build_sections(context, registry))
+
+
+def export(
+    council: Council,
+    to: str,
+    destination: str | os.PathLike[str],
+    *,
+    measurement: Measurement | None = None,
+    options: Mapping[str, str] | None = None,
+    force: bool = False,
+    date: datetime.date | None = None,
+    registry: Registry | None = None,
+) -> Path:
+    r"""Write *council* and its figures with the exporter named *to*.
+
+    >>> import pathlib, tempfile, socialcouncil
+    >>> council = socialcouncil.loads('format = 1\n[council]\nname = "Anytown"\n')
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     path = socialcouncil.export(council, "json", pathlib.Path(folder, "anytown.json"))
+    ...     socialcouncil.load(path) == council
+    True
+
+    Args:
+        council: the council to export.
+        to: the exporter's name, such as ``"html"`` or ``"csv"``; ``socialcouncil exporters``
+            lists them.
+        destination: the file to write (a folder, for an exporter whose suffix is ``""``).
+        measurement: what :func:`socialcouncil.measure` gave; None to export the council
+            without figures.
+        options: options for the exporter, by name.
+        force: replace *destination* if it is already there; without it, an existing file or
+            folder is never touched.
+        date: the date the output shows; see :func:`publication_date`.
+        registry: the plugins to use; :func:`socialcouncil.registry` when None.
+
+    Returns:
+        The path written.
+
+    Raises:
+        UnknownIdError: when no plugin registers an exporter called *to* (the message lists
+            those that do).
+        FileExistsError: when *destination* is already there and *force* is false.
+        IsADirectoryError: when *destination* is a folder and the exporter writes a file,
+            even with *force*: a folder is never replaced by a file.
+        SocialCouncilError: when the exporter does not take *options*.
+        PluginError: when the exporter fails: a bug in the plugin it names.
+    """
+    from socialcouncil.plugins import registry as default_registry
+
+    registry = registry or default_registry()
+    exporters = registry.exporters
+    exporter_class = exporters.get(to)
+    if exporter_class is None:
+        raise UnknownIdError("exporter", to, tuple(exporters))
+    path = Path(destination)
+    writes_folder = exporter_class.suffix == ""
+    if path.is_dir() and not path.is_symlink() and not writes_folder:
+        message = f"{path} is a folder, and the {to} exporter writes a file; choose another path"
+        raise IsADirectoryError(message)
+    if (path.exists() or path.is_symlink()) and not force:
+        raise FileExistsError(f"{path} is already there; use force to replace it")
+    context = export_context(
+        council,
+        measurement,
+        publishes=getattr(exporter_class, "publishes", True),
+        registry=registry,
+        date=date,
+    )
+    with registry.running("exporter", to):
+        try:
+            exporter = exporter_class(**dict(options or {}))
+        except (TypeError, ValueError) as exc:
+            message = f"the {to} exporter's options are not right: {exc}"
+            raise SocialCouncilError(message) from exc
+        exporter.export(context, path)
+    return path
