@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import functools
 from typing import TYPE_CHECKING, Any
 
 import attrs
@@ -19,10 +20,12 @@ COUNCILS = ("solihull", "birmingham")
 PAGES = ("html", "strategy-on-a-page")
 
 
-def measured(
-    name: str, change: Callable[[Council], Council] | None = None
-) -> tuple[Council, Measurement]:
-    """The bundled example *name*, loaded (and changed by *change*), measured from its data."""
+@functools.cache
+def _measured(name: str) -> tuple[Council, Measurement]:
+    return _measure(name, None)
+
+
+def _measure(name: str, change: Callable[[Council], Council] | None) -> tuple[Council, Measurement]:
     import socialcouncil
     from socialcouncil.plugins import isolated_registry
     from tests.conftest import EXAMPLES as FOLDER
@@ -31,6 +34,16 @@ def measured(
     if change is not None:
         council = change(council)
     return council, socialcouncil.measure(council, base=FOLDER, registry=isolated_registry())
+
+
+def measured(
+    name: str, change: Callable[[Council], Council] | None = None
+) -> tuple[Council, Measurement]:
+    """The bundled example *name*, loaded (and changed by *change*), measured from its data.
+
+    Unchanged, each example is measured once for the whole run.
+    """
+    return _measured(name) if change is None else _measure(name, change)
 
 
 def write(

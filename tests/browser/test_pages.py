@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+import attrs
 import pytest
 
 from socialcouncil import load
@@ -20,6 +21,7 @@ from tests.conftest import EXAMPLES
 if TYPE_CHECKING:
     from pathlib import Path
 
+    from socialcouncil import Council
     from tests.browser.harness import Browsing
 
 WIDTHS = (390, 1280)
@@ -102,3 +104,27 @@ def test_the_report_prints_on_pages_of_one_size(
     assert len(pages) > 1  # the whole report, not a cut-off first page
     assert len(set(pages)) == 1
     assert visit.trouble() == []
+
+
+LONG_WORD = "https://www.solihull.gov.uk/" + "co-production-and-social-council-" * 4 + "evidence"
+
+
+def long_words(council: Council) -> Council:
+    """*council* with a long unbroken word (an address) in the texts a phone must wrap."""
+    value, *values = council.values
+    project, *projects = council.projects
+    return attrs.evolve(
+        council,
+        values=(attrs.evolve(value, name=f"{value.name} {LONG_WORD}"), *values),
+        projects=(attrs.evolve(project, title=LONG_WORD, summary=LONG_WORD), *projects),
+        thread=attrs.evolve(council.thread, purpose=LONG_WORD),
+    )
+
+
+@pytest.mark.parametrize("to", PAGES)
+def test_a_long_unbroken_word_wraps_on_a_phone(browsing: Browsing, tmp_path: Path, to: str) -> None:
+    council, measurement = measured("solihull")
+    path = write(long_words(council), to, tmp_path / "page.html", measurement)
+    visit = browsing.open(path, width=390)
+    assert LONG_WORD in visit.page.inner_text("body")
+    assert visit.scroll_width() <= 390
