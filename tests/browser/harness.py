@@ -35,6 +35,31 @@ WCAG_TAGS = ("wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa")
 A3_LANDSCAPE = (420 / 25.4 * 72, 297 / 25.4 * 72)
 
 
+# The focused element: where it is, how its focus shows, and whether anything covers it (WCAG
+# 2.4.7 Focus Visible and 2.4.11 Focus Not Obscured), tested at the middle of its visible part.
+FOCUSED = """() => {
+  const e = document.activeElement;
+  if (!e || e === document.body || e === document.documentElement) return null;
+  const path = [];
+  for (let n = e; n && n.parentElement; n = n.parentElement) {
+    path.unshift(`${n.localName}:nth-child(${[...n.parentElement.children].indexOf(n) + 1})`);
+  }
+  const style = getComputedStyle(e);
+  const r = e.getBoundingClientRect();
+  const left = Math.max(r.left, 0), right = Math.min(r.right, innerWidth);
+  const top = Math.max(r.top, 0), bottom = Math.min(r.bottom, innerHeight);
+  const seen = right > left && bottom > top
+    ? document.elementFromPoint((left + right) / 2, (top + bottom) / 2) : null;
+  return {
+    path: path.join(' > '),
+    html: e.outerHTML.slice(0, 120),
+    outline: style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) > 0,
+    shadow: style.boxShadow !== 'none',
+    visible: seen !== null && (seen === e || e.contains(seen)),
+  };
+}"""
+
+
 @dataclass
 class Visit:
     """One page opened in the browser, with what it did so far."""
@@ -66,6 +91,18 @@ class Visit:
         )
         violations: list[dict[str, Any]] = results["violations"]
         return violations
+
+    def tab_through(self, limit: int = 500) -> list[dict[str, Any]]:
+        """Press Tab from the top of the page until focus comes back round (or *limit* times),
+        and say of each element focused how it shows its focus and whether it can be seen."""
+        stops: list[dict[str, Any]] = []
+        for _ in range(limit):
+            self.page.keyboard.press("Tab")
+            stop: dict[str, Any] | None = self.page.evaluate(FOCUSED)
+            if stop is None or (stops and stop["path"] == stops[0]["path"]):
+                break
+            stops.append(stop)
+        return stops
 
     def pdf(self) -> bytes:
         """The page printed, at the page size its print CSS asks for."""

@@ -123,3 +123,24 @@ def test_print_css_sets_the_page_size_and_the_pdf_tells_the_pages(
     tall = '<div style="height:2000mm">Too tall for one page</div>'
     long = browsing.open(page(tmp_path, tall, head=style)).pdf()
     assert len(pdf_pages(long)) > 1
+
+
+def test_tabbing_finds_focus_that_does_not_show_or_is_covered(
+    browsing: Browsing, tmp_path: Path
+) -> None:
+    style = (
+        "<style>#hidden:focus{outline:none}"
+        "header{position:fixed;top:0;left:0;right:0;height:100vh;background:#fff}</style>"
+    )
+    body = (
+        '<a id="shown" href="#a">Shown</a> <a id="hidden" href="#b">Hidden</a>'
+        '<header><a id="covering" href="#c">On top</a></header>'
+    )
+    stops = browsing.open(page(tmp_path, body, head=style)).tab_through()
+    found = {stop["html"].split('"')[1]: stop for stop in stops}
+    assert list(found) == ["shown", "hidden", "covering"]
+    assert found["shown"]["outline"]
+    assert not found["shown"]["visible"]  # the fixed header covers the page below it
+    assert not found["hidden"]["outline"]
+    assert not found["hidden"]["shadow"]
+    assert found["covering"]["visible"]

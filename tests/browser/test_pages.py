@@ -67,6 +67,24 @@ def test_the_page_meets_wcag_2_2_aa(
     assert violations == [], describe(violations)
 
 
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize(("council", "to"), PUBLISHED)
+def test_every_stop_of_the_keyboard_shows_its_focus_uncovered(
+    browsing: Browsing,
+    published: dict[tuple[str, str], Path],
+    council: str,
+    to: str,
+    width: int,
+) -> None:
+    stops = browsing.open(published[council, to], width=width).tab_through()
+    unseen = [s["html"] for s in stops if not (s["outline"] or s["shadow"]) or not s["visible"]]
+    assert unseen == []
+    if to == "html":
+        # The first stop skips to the content (WCAG 2.4.1 Bypass Blocks).
+        assert stops, "nothing on the report can be reached with the keyboard"
+        assert 'href="#' in stops[0]["html"]
+
+
 def one_a3_landscape_page(pdf: bytes) -> None:
     pages = pdf_pages(pdf)
     assert len(pages) == 1, f"printed on {len(pages)} pages"
