@@ -42,7 +42,7 @@ def context_of(
             SourceRecord(
                 id=source.id,
                 type=source.type,
-                location=source.location,
+                location=source.location or "",
                 fingerprint=table.fingerprint,
                 rows=None,
             )

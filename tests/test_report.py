@@ -1,9 +1,10 @@
-"""The council's report: what it holds for the bundled examples, its gaps, and its two renderings."""
+"""The council's report: what it holds for the examples, its gaps, and its two renderings."""
 
 from __future__ import annotations
 
 import datetime
 import html
+import itertools
 import re
 from typing import TYPE_CHECKING
 
@@ -51,7 +52,15 @@ if TYPE_CHECKING:
 
     from socialcouncil.exporters.report import Report
 
-PARTS = ["council", "golden-thread", "projects", "coproduction", "measures", "suppressed", "sources"]
+PARTS = [
+    "council",
+    "golden-thread",
+    "projects",
+    "coproduction",
+    "measures",
+    "suppressed",
+    "sources",
+]
 
 
 def report_of(name: str) -> Report:
@@ -88,9 +97,11 @@ def test_the_page_shows_the_council_its_values_thread_projects_and_measures(name
             assert " ".join(value.statement.split()) in text
     thread = council.thread
     for words in [thread.purpose, thread.vision]:
-        assert words is None or " ".join(words.split()) in text
-    for item in [*thread.priorities, *thread.outcomes, *thread.big_moves]:
-        assert item.name in text
+        if words is not None:
+            assert " ".join(words.split()) in text
+    names = [x.name for x in thread.priorities] + [x.name for x in thread.outcomes]
+    for shown in names + [x.name for x in thread.big_moves]:
+        assert shown in text
     for principle in thread.design_principles:
         assert " ".join(principle.statement.split()) in text
     for project in council.projects:
@@ -102,7 +113,11 @@ def test_the_page_shows_the_council_its_values_thread_projects_and_measures(name
 def test_each_measured_measure_has_its_headline_with_n_and_its_breakdowns_as_charts() -> None:
     council, measurement = measured("solihull")
     report = report_of("solihull")
-    measures = {b.id: b for b in report.parts[PARTS.index("measures")].blocks}
+    measures = {
+        b.id: b
+        for b in report.parts[PARTS.index("measures")].blocks
+        if isinstance(b, MeasureResults)
+    }
     wellbeing = measures["wellbeing"]
     assert isinstance(wellbeing, MeasureResults)
     assert wellbeing.headline_indicator == measurement.headlines["wellbeing"]
@@ -125,7 +140,8 @@ def test_each_measured_measure_has_its_headline_with_n_and_its_breakdowns_as_cha
 def test_each_project_stands_on_its_continuum_with_its_target_and_history() -> None:
     council, _ = measured("solihull")
     report = report_of("solihull")
-    strips = {s.title: s for s in report.parts[PARTS.index("projects")].blocks}
+    blocks = report.parts[PARTS.index("projects")].blocks
+    strips = {s.title: s for s in blocks if isinstance(s, ContinuumStrip)}
     cafe = strips["Solihull Café"]
     assert isinstance(cafe, ContinuumStrip)
     levels = council.continuum("solihull-relationship").levels
@@ -201,7 +217,7 @@ def test_the_sources_are_listed_with_their_fingerprints_the_version_and_the_date
     for source in council.sources:
         fingerprint = measurement.tables[source.id].fingerprint
         assert fingerprint is not None
-        assert source.location in text
+        assert str(source.location) in text
         assert fingerprint in text
     assert f"socialcouncil {socialcouncil.__version__}" in text
     assert DAY.isoformat() in text
@@ -297,7 +313,7 @@ def test_the_page_is_accessible_by_construction(solihull_html: str) -> None:
     headings = [int(tag[1]) for tag in page.tags if re.fullmatch(r"h[1-6]", tag)]
     assert headings[0] == 1
     assert headings.count(1) == 1
-    assert all(b - a <= 1 for a, b in zip(headings, headings[1:], strict=False))
+    assert all(b - a <= 1 for a, b in itertools.pairwise(headings))
     assert page.tags.count("table") == page.tags.count("caption")
     scopes = [value for tag, name, value in page.attributes if tag == "th" and name == "scope"]
     assert scopes.count("col") + scopes.count("row") == page.tags.count("th")
@@ -435,8 +451,9 @@ def test_the_markdown_report_holds_the_same_content() -> None:
     markdown = render_markdown(report_of("solihull"))
     page = Page(commonmark.render(markdown))
     text = page.text
-    for item in [*council.values, *council.thread.priorities, *council.measures]:
-        assert item.name in text
+    names = [x.name for x in council.values] + [x.name for x in council.thread.priorities]
+    for name in names + [x.name for x in council.measures]:
+        assert name in text
     for project in council.projects:
         assert project.title in text
     assert {"script", "a", "img"} & set(page.tags) == set()
