@@ -48,11 +48,14 @@ node_modules/.package-lock.json: package.json package-lock.json
 ## browser: install what the browser tests need (Chromium, fonts, axe-core)
 browser: $(CHROMIUM) node_modules/.package-lock.json
 
-## demo: validate, show and measure the bundled Solihull example (its data are synthetic)
+## demo: validate, show and measure the bundled Solihull example (its data are synthetic), then
+## write its strategy on a page (solihull.html) and its report (report.html), dated today
 demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
 	$(BIN)/socialcouncil show docs/examples/solihull.toml
 	$(BIN)/socialcouncil measure docs/examples/solihull.toml
+	$(BIN)/socialcouncil export docs/examples/solihull.toml --to strategy-on-a-page --force
+	$(BIN)/socialcouncil report docs/examples/solihull.toml -o report.html --force
 
 ## test: lint, type-check, run the tests and build the docs with their doctests
 test: lint typecheck unit docs

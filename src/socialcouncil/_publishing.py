@@ -137,7 +137,7 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
     registry = default_registry()
     exporter = registry.exporters.get(to)
     if exporter is None:
-        known = ", ".join(registry.exporters) or "none"
+        known = ", ".join(sorted(registry.exporters)) or "none"
         _stop(f"no exporter {to!r}; known: {known}", cli.EXIT_UNUSABLE)
     path = destination or Path(file.stem + exporter.suffix)
     if path.exists() and file.exists() and path.resolve() == file.resolve():
@@ -281,7 +281,7 @@ def _exporter_json(name: str, cls: type[Any], plugin: str) -> dict[str, Any]:
     help="A table for people, or JSON for programs.",
 )
 def exporters_command(output: str) -> None:
-    """List the registered exporters: name, suffix, whether it publishes, plugin, description.
+    """List the registered exporters, by name: suffix, whether it publishes, plugin, description.
 
     An exporter that publishes writes figures after disclosure control; a suffix of "" means
     it writes a folder.
@@ -292,7 +292,7 @@ def exporters_command(output: str) -> None:
     found = registry()
     listed = [
         _exporter_json(name, cls, found.provider("exporter", name).name)
-        for name, cls in found.exporters.items()
+        for name, cls in sorted(found.exporters.items())
     ]
     if output == "json":
         click.echo(json_text({"exporters": listed}))

@@ -254,7 +254,7 @@ def export(
     exporters = registry.exporters
     exporter_class = exporters.get(to)
     if exporter_class is None:
-        raise UnknownIdError("exporter", to, tuple(exporters))
+        raise UnknownIdError("exporter", to, tuple(sorted(exporters)))
     path = Path(destination)
     writes_folder = exporter_class.suffix == ""
     if path.is_dir() and not path.is_symlink() and not writes_folder:

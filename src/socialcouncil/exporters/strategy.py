@@ -6,13 +6,14 @@ with their outcomes and big moves, and the headline figure of each measure, as p
 where a figure is suppressed). It has no scripts (a Content-Security-Policy forbids them), no
 requests and nothing beside it; every text is escaped.
 
-How it fits one page: printed, the page is A3 landscape (``@page { size: A3 landscape }``) laid
-out in columns by a CSS grid, and its type size is chosen by the exporter from the amount of
-text it holds (:func:`print_scale`). A council the size of the bundled examples prints at the
-full size; a larger one is printed smaller, in proportion to the square root of how much more
-text it has (a page's area holds text in proportion to the square of the type size), so it
-still fits one page. On a screen the same page reads at the screen's own size, in one column
-on a phone.
+How it fits one page: printed, the page is A3 landscape (``@page { size: A3 landscape }``),
+laid out in bands across the page's width (values and headline measures in as many columns as
+fit, priorities as a grid of cards), and its type size is chosen by the exporter from the amount
+of text it holds (:func:`print_scale`). A council about the size of the bundled examples prints
+at about the full size (10 points); a larger one is printed smaller, in proportion to the
+square root of how much more text it has (a page's area holds text in proportion to the square
+of the type size), so it still fits one page. On a screen the same page reads at the screen's
+own size, in one column on a phone.
 """
 
 from __future__ import annotations
@@ -23,18 +24,19 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 import attrs
 
-from socialcouncil.exporters import SUPPRESSED, Figure
 from socialcouncil.hookspecs import hookimpl
 
 if TYPE_CHECKING:
     from collections.abc import Iterable, Sequence
     from pathlib import Path
 
-    from socialcouncil.exporters import ExportContext
+    from socialcouncil.exporters import ExportContext, Figure
     from socialcouncil.model import Council, Measure
 
 __all__ = [
+    "FULL_POINTS",
     "FULL_SIZE_TEXT",
+    "ITEM_WEIGHT",
     "SMALLEST_POINTS",
     "StrategyOnAPageExporter",
     "print_scale",
@@ -42,9 +44,10 @@ __all__ = [
 ]
 
 FULL_SIZE_TEXT = 6000
-"""How much text (in characters, each item counted as :data:`ITEM_WEIGHT` more) one A3
-landscape page holds at the full type size; measured by printing the bundled examples in
-Chromium, with room to spare."""
+"""How much text (in characters, each item counted as :data:`ITEM_WEIGHT` more) is printed at
+the full type size. Chosen by printing in Chromium: at this setting the bundled examples (about
+4,600 and 6,800) and councils up to sixteen times Solihull's size each print on one A3 page,
+with about a third of the page to spare."""
 
 ITEM_WEIGHT = 60
 """What each heading or list item adds to the amount of text: the room its spacing takes."""
@@ -82,27 +85,6 @@ class _Priority:
     big_moves: tuple[str, ...]
 
 
-def _number(value: float, kind: str | None) -> str:
-    if kind == "percent":
-        return f"{value:,.1f}%"
-    if value.is_integer() and kind in {"count", None}:
-        return f"{int(value):,}"
-    return f"{value:,.2f}"
-
-
-def _shown(figure: Figure) -> str:
-    """A figure as the page shows it: ``[c]`` where suppressed, else its value.
-
-    >>> _shown(Figure("m", "observed", "value", 1204.0))
-    '1,204'
-    >>> _shown(Figure("m", "survey", "share", None, None, kind="percent", suppressed="primary"))
-    '[c]'
-    """
-    if figure.value is None:
-        return SUPPRESSED
-    return _number(figure.value, figure.kind)
-
-
 def _n(figure: Figure) -> str:
     """The figure's n, where it says more than the figure: not for a count of its own n."""
     if figure.suppressed is not None or figure.n is None:
@@ -138,11 +120,14 @@ def _headline_figures(context: ExportContext, measure: Measure) -> tuple[tuple[F
 
 
 def _headline(context: ExportContext, measure: Measure) -> _Headline:
+    # The report's own formatting, so that a figure reads the same on the page and in it.
+    from socialcouncil.exporters.report.document import format_figure
+
     figures, period = _headline_figures(context, measure)
     lines = []
     for figure in figures:
         label = ", ".join(v for k, v in figure.dimensions.items() if k != "period")
-        lines.append(_Line(label, _shown(figure), _n(figure)))
+        lines.append(_Line(label, format_figure(figure), _n(figure)))
     return _Headline(measure.name, measure.unit, tuple(lines), f"in {period}" if period else "")
 
 
@@ -178,9 +163,9 @@ def print_scale(texts: Sequence[str]) -> float:
     smaller in proportion to the square root of the amount, down to :data:`SMALLEST_POINTS`.
 
     >>> print_scale(["A short purpose."])
-    11.0
-    >>> print_scale(["x" * (4 * FULL_SIZE_TEXT)])
-    5.53
+    10.0
+    >>> print_scale(["x" * (4 * FULL_SIZE_TEXT - ITEM_WEIGHT)])
+    5.0
     """
     amount = _amount(texts)
     if amount <= FULL_SIZE_TEXT:
