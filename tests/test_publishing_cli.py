@@ -57,9 +57,27 @@ class Explodes:
         raise ZeroDivisionError("division by zero")
 
 
+class Folder:
+    """An exporter that writes a folder, replacing one that is there."""
+
+    name: ClassVar[str] = "folder"
+    description: ClassVar[str] = "A folder with one file."
+    suffix: ClassVar[str] = ""
+
+    def __init__(self, **options: str) -> None:
+        del options
+
+    def export(self, context: ExportContext, destination: Path) -> None:
+        import shutil
+
+        shutil.rmtree(destination, ignore_errors=True)
+        destination.mkdir()
+        (destination / "council.txt").write_text(context.council.name, encoding="utf-8")
+
+
 @hookimpl
 def register_exporters() -> list[type[Any]]:
-    return [Explodes]
+    return [Explodes, Folder]
 
 
 @pytest.fixture(autouse=True)
@@ -161,6 +179,27 @@ def test_report_refuses_a_folder_even_with_force(
     assert result.err == "error: report.html is a folder; choose another path with -o\n"
 
 
+def test_a_folder_exporter_writes_the_model_files_stem_and_replaces_only_with_force(
+    run: Callable[..., Run], council: Path, tmp_path: Path
+) -> None:
+    result = run("export", str(council), "--to", "folder")
+    assert result.code == 0, result.err
+    assert result.out == "wrote council\n"
+    written = tmp_path / "work" / "council"
+    assert (written / "council.txt").read_text(encoding="utf-8") == "Anytown"
+    (written / "council.txt").write_text("keep me", encoding="utf-8")
+    result = run("export", str(council), "--to", "folder")
+    assert result.code == 2
+    assert result.err == "error: council is already there; use --force to replace it\n"
+    assert (written / "council.txt").read_text(encoding="utf-8") == "keep me"
+    assert run("export", str(council), "--to", "folder", "--force").code == 0
+    assert (written / "council.txt").read_text(encoding="utf-8") == "Anytown"
+    # A file exporter never replaces the folder, even with --force.
+    result = run("export", str(council), "--to", "json", "-o", "council", "--force")
+    assert result.code == 2
+    assert result.err == "error: council is a folder; choose another path with -o\n"
+
+
 def test_invalid_rows_mean_exit_1_and_nothing_written(
     run: Callable[..., Run], council: Path, tmp_path: Path
 ) -> None:
@@ -247,7 +286,7 @@ def test_export_names_the_exporters_there_are_for_an_unknown_one(
 ) -> None:
     result = run("export", str(council), "--to", "pdf")
     assert result.code == 2
-    assert result.err.startswith("error: no exporter 'pdf'; known: explodes, html, json, ")
+    assert result.err.startswith("error: no exporter 'pdf'; known: explodes, folder, html, json, ")
     assert list((tmp_path / "work").iterdir()) == []
 
 

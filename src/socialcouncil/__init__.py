@@ -41,6 +41,7 @@ if TYPE_CHECKING:
     )
     from socialcouncil.measurement.run import Measurement, measure
     from socialcouncil.model import (
+        LICENCES,
         BigMove,
         Calibration,
         CheckSettings,
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
         GoldenThread,
         InvalidValueError,
         Level,
+        Licence,
         Measure,
         Movement,
         Observation,
@@ -125,6 +127,7 @@ _LAZY = {
 }
 
 __all__ = [
+    "LICENCES",
     "PLUGIN_API_VERSION",
     "ROW",
     "RULES",
@@ -157,6 +160,7 @@ __all__ = [
     "IndicatorKind",
     "InvalidValueError",
     "Level",
+    "Licence",
     "Measure",
     "Measurement",
     "MeasurementContext",

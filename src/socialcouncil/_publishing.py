@@ -142,7 +142,7 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
     path = destination or Path(file.stem + exporter.suffix)
     if path.exists() and file.exists() and path.resolve() == file.resolve():
         _stop(f"{path} is the model file itself; choose another path with -o", cli.EXIT_UNUSABLE)
-    _refuse_existing(path, force)
+    _refuse_existing(path, force, writes_folder=exporter.suffix == "")
     found = _measure(file, council, registry, skip_invalid)
     if found.unreadable:
         _stop("nothing was written: a source could not be read", EXIT_UNREADABLE)
@@ -176,11 +176,12 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
         sys.exit(EXIT_INVALID)
 
 
-def _refuse_existing(path: Path, force: bool) -> None:
+def _refuse_existing(path: Path, force: bool, *, writes_folder: bool) -> None:
+    """Stop, writing nothing, where *path* is there (without *force*) or cannot be written."""
     from socialcouncil import cli
 
-    if path.is_dir() and not path.is_symlink() and path.suffix:
-        # A folder named like a file (report.html/) cannot become one.
+    if path.is_dir() and not path.is_symlink() and not writes_folder:
+        # Even with --force, a folder is never replaced by a file.
         _stop(f"{path} is a folder; choose another path with -o", cli.EXIT_UNUSABLE)
     if (path.exists() or path.is_symlink()) and not force:
         _stop(f"{path} is already there; use --force to replace it", cli.EXIT_UNUSABLE)

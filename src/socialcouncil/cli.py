@@ -57,8 +57,9 @@ def cli(ctx: click.Context, strict_plugins: bool, debug: bool) -> None:
     """Describe and run a council's Social Council model.
 
     Check a model file with `validate`, read it with `show`, measure it from its data with
-    `measure`, start one with `init`, and see what the installed plugins offer with `plugins`,
-    `continua`, `templates`, `sources` and `models`.
+    `measure`, publish its report with `report` and more with `export`, start one with `init`,
+    and see what the installed plugins offer with `plugins`, `continua`, `templates`,
+    `sources`, `models` and `exporters`.
     """
     _run_state(ctx).debug = debug
     if strict_plugins:

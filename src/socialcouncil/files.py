@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from socialcouncil import _shape
-from socialcouncil._atomic import write_atomically
+from socialcouncil._atomic import write_atomically, write_folder_atomically
 from socialcouncil._shape import FORMAT_VERSION
 from socialcouncil.errors import ModelFileError, Problem
 from socialcouncil.model import Council  # noqa: TC001
@@ -35,6 +35,7 @@ __all__ = [
     "structure",
     "unstructure",
     "write_atomically",
+    "write_folder_atomically",
 ]
 
 Format = Literal["toml", "json", "yaml"]

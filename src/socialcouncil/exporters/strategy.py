@@ -18,6 +18,7 @@ own size, in one column on a phone.
 
 from __future__ import annotations
 
+import functools
 import math
 from importlib import resources
 from typing import TYPE_CHECKING, Any, ClassVar
@@ -187,7 +188,9 @@ def _texts(
     return texts
 
 
+@functools.lru_cache(maxsize=1)
 def _template() -> Any:
+    # Jinja2 is imported only when a page is rendered, so `import socialcouncil` stays light.
     import jinja2
 
     environment = jinja2.Environment(

@@ -6,9 +6,11 @@ never the reverse.
 
 from socialcouncil.model.continuum import Continuum, Crosswalk, Level
 from socialcouncil.model.council import (
+    LICENCES,
     CheckSettings,
     Council,
     Direction,
+    Licence,
     Measure,
     PublishingSettings,
     Value,
@@ -21,6 +23,7 @@ from socialcouncil.model.thread import BigMove, DesignPrinciple, GoldenThread, O
 from socialcouncil.model.validators import is_valid_id
 
 __all__ = [
+    "LICENCES",
     "BigMove",
     "Calibration",
     "CheckSettings",
@@ -33,6 +36,7 @@ __all__ = [
     "GoldenThread",
     "InvalidValueError",
     "Level",
+    "Licence",
     "Measure",
     "Movement",
     "Observation",

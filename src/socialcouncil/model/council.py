@@ -28,9 +28,11 @@ if TYPE_CHECKING:
     from collections.abc import Iterable
 
 __all__ = [
+    "LICENCES",
     "CheckSettings",
     "Council",
     "Direction",
+    "Licence",
     "Measure",
     "PublishingSettings",
     "Value",
@@ -238,17 +240,106 @@ DEFAULT_LICENCE = "OGL-UK-3.0"
 Licence v3.0."""
 
 
+@attrs.frozen
+class Licence:
+    """A licence that published data carries, as a data package names it.
+
+    Attributes:
+        id: its SPDX-style identifier, such as ``"OGL-UK-3.0"``.
+        title: its name for people, such as ``"Open Government Licence v3.0"``.
+        url: where its terms are published.
+    """
+
+    id: str = attrs.field(validator=v.text)
+    title: str = attrs.field(validator=v.text)
+    url: str = attrs.field(validator=v.text)
+
+
+LICENCES: Mapping[str, Licence] = {
+    licence.id: licence
+    for licence in (
+        Licence(
+            "OGL-UK-3.0",
+            "Open Government Licence v3.0",
+            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/3/",
+        ),
+        Licence(
+            "OGL-UK-2.0",
+            "Open Government Licence v2.0",
+            "https://www.nationalarchives.gov.uk/doc/open-government-licence/version/2/",
+        ),
+        Licence(
+            "CC-BY-4.0",
+            "Creative Commons Attribution 4.0 International",
+            "https://creativecommons.org/licenses/by/4.0/",
+        ),
+        Licence(
+            "CC-BY-SA-4.0",
+            "Creative Commons Attribution Share-Alike 4.0 International",
+            "https://creativecommons.org/licenses/by-sa/4.0/",
+        ),
+        Licence(
+            "CC0-1.0",
+            "Creative Commons Zero v1.0 Universal",
+            "https://creativecommons.org/publicdomain/zero/1.0/",
+        ),
+        Licence(
+            "ODbL-1.0",
+            "Open Data Commons Open Database License v1.0",
+            "https://opendatacommons.org/licenses/odbl/1-0/",
+        ),
+        Licence(
+            "ODC-By-1.0",
+            "Open Data Commons Attribution License v1.0",
+            "https://opendatacommons.org/licenses/by/1-0/",
+        ),
+        Licence(
+            "PDDL-1.0",
+            "Open Data Commons Public Domain Dedication and License v1.0",
+            "https://opendatacommons.org/licenses/pddl/1-0/",
+        ),
+    )
+}
+"""The licences a council may name by id alone, by id: the Open Government Licences, Creative
+Commons' and Open Data Commons' data licences. Any other needs ``licence_title`` and
+``licence_url`` as well."""
+
+
 def _threshold(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if isinstance(value, bool) or not isinstance(value, int) or value < SUPPRESS_BELOW_FLOOR:
         wanted = f"a whole number of people, {SUPPRESS_BELOW_FLOOR} or more"
         raise InvalidValueError(attribute.name, value, wanted)
 
 
-def _rounding(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+def _rounding(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
     if value is None:
         return
     if isinstance(value, bool) or not isinstance(value, int) or value < 1:
         raise InvalidValueError(attribute.name, value, "a whole number of 1 or more, such as 5")
+    threshold = getattr(instance, "suppress_below", None)
+    if isinstance(threshold, int) and value > threshold:
+        # Rounding to more than the threshold would round published groups down to nothing.
+        wanted = f"a round_to no more than suppress_below ({threshold}), such as 5"
+        raise InvalidValueError(attribute.name, value, wanted)
+
+
+def _url(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not re.fullmatch(r"https?://\S+", value):
+        raise InvalidValueError(attribute.name, value, "a web address starting https://")
+
+
+def _licence(instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    v.text(instance, attribute, value)
+    if value in LICENCES or instance is None:
+        return
+    title = getattr(instance, "licence_title", None)
+    url = getattr(instance, "licence_url", None)
+    if title is None or url is None:
+        known = ", ".join(sorted(LICENCES, key=str.lower))
+        wanted = f"a licence of {known}, or any id with licence_title and licence_url"
+        raise InvalidValueError(attribute.name, value, wanted)
 
 
 @attrs.frozen
@@ -256,20 +347,39 @@ class PublishingSettings:
     """How published output (the report, CSV, data packages) protects residents.
 
     In a model file, the ``[publishing]`` table. NHS England's rule for sub-national figures is
-    ``suppress_below = 8`` and ``round_to = 5``.
+    ``suppress_below = 8`` and ``round_to = 5``. :mod:`socialcouncil.exporters.disclosure`
+    applies these settings.
+
+    >>> PublishingSettings(licence="CC-BY-4.0").terms().title
+    'Creative Commons Attribution 4.0 International'
 
     Attributes:
         suppress_below: a figure standing on fewer people than this is published as ``[c]``;
             at least 5.
         round_to: counts of people are rounded to the nearest multiple of this, and percents
-            worked out from the rounded counts; ``None`` for no rounding.
-        licence: the licence of published data, as an SPDX-style id such as
-            ``"OGL-UK-3.0"`` (the default) or ``"CC-BY-4.0"``.
+            worked out from the rounded counts; ``None`` for no rounding. No more than
+            ``suppress_below``, which would round whole groups down to nothing.
+        licence: the licence of published data, as an SPDX-style id: ``"OGL-UK-3.0"`` (the
+            default) or another of :data:`LICENCES`; any other id needs ``licence_title`` and
+            ``licence_url`` too.
+        licence_title: the licence's name for people, where :data:`LICENCES` does not have it
+            (or to name it otherwise).
+        licence_url: where the licence's terms are published, likewise.
     """
 
     suppress_below: int = attrs.field(default=10, validator=_threshold)
     round_to: int | None = attrs.field(default=None, validator=_rounding)
-    licence: str = attrs.field(default=DEFAULT_LICENCE, validator=v.text)
+    licence: str = attrs.field(default=DEFAULT_LICENCE, validator=_licence)
+    licence_title: str | None = attrs.field(default=None, validator=v.optional_text)
+    licence_url: str | None = attrs.field(default=None, validator=_url)
+
+    def terms(self) -> Licence:
+        """The licence of published data, with its title and web address."""
+        known = LICENCES.get(self.licence)
+        title = self.licence_title or (known.title if known else None)
+        url = self.licence_url or (known.url if known else None)
+        # The validator made sure an id that is not known comes with both.
+        return Licence(self.licence, title or self.licence, url or "")
 
 
 _T = TypeVar("_T", Value, Project, Continuum, Measure)

@@ -24,6 +24,7 @@ except ImportError as exc:  # say what to install, not a traceback
     raise ImportError(message) from exc
 
 from socialcouncil import (
+    LICENCES,
     RULES,
     BigMove,
     Calibration,
@@ -42,6 +43,7 @@ from socialcouncil import (
     PeriodKind,
     Priority,
     Project,
+    PublishingSettings,
     Source,
     Status,
     Value,
@@ -65,6 +67,7 @@ __all__ = [
     "periods",
     "priorities",
     "projects",
+    "publishing_settings",
     "sources",
     "text",
     "threads",
@@ -216,6 +219,29 @@ _rule_ids = st.sampled_from(tuple(RULES))
 check_settings = st.builds(CheckSettings, ignore=st.lists(_rule_ids | ids, max_size=3))
 """Check settings, ignoring built-in rules and ids that may name no rule."""
 
+
+@st.composite
+def _publishing_settings(draw: st.DrawFn) -> PublishingSettings:
+    threshold = draw(st.integers(5, 30))
+    licence = draw(st.sampled_from(sorted(LICENCES)) | ids)
+    custom = licence not in LICENCES or draw(st.booleans())
+    return PublishingSettings(
+        suppress_below=threshold,
+        round_to=draw(st.none() | st.integers(1, threshold)),
+        licence=licence,
+        licence_title=draw(text) if custom else None,
+        licence_url=draw(
+            st.from_regex(r"https://[a-z]{1,10}\.org/[a-z0-9/-]{0,20}", fullmatch=True)
+        )
+        if custom
+        else None,
+    )
+
+
+publishing_settings = _publishing_settings()
+"""Publishing settings: any threshold from 5, rounding to no more than it, and a known licence
+or another id with its title and web address."""
+
 threads = st.builds(
     GoldenThread,
     purpose=optional_text,
@@ -243,6 +269,7 @@ councils = st.builds(
     measures=st.lists(measures, max_size=2),
     projects=st.lists(projects, max_size=3),
     checks=check_settings,
+    publishing=publishing_settings,
 )
 """Any structurally valid council: its references need not resolve."""
 
@@ -342,6 +369,7 @@ def valid_councils(draw: st.DrawFn) -> Council:
         ],
         projects=projects,
         checks=CheckSettings(ignore=draw(st.lists(_rule_ids, max_size=2, unique=True))),
+        publishing=draw(publishing_settings),
     )
 
 

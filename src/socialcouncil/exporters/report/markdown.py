@@ -43,8 +43,8 @@ def escape_markdown(text: str) -> str:
 
     >>> escape_markdown("<b>*Café* [link](x)</b>")
     '\\<b\\>\\*Café\\* \\[link\\](x)\\</b\\>'
-    >>> escape_markdown("1. first\n- second")
-    '1\\. first \\- second'
+    >>> escape_markdown("1. first\n- second"), escape_markdown("- one")
+    ('1\\. first - second', '\\- one')
     """
     flat = " ".join(text.split())
     escaped = "".join(f"\\{c}" if c in _ANYWHERE else c for c in flat)
