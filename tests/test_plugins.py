@@ -112,7 +112,7 @@ def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
     ]
     assert list(found.templates) == ["starter"]
     assert set(found.data_sources) == {"csv", "jsonl", "parquet", "excel", "sqlite", "datapackage"}
-    assert set(found.exporters) == {"json", "html", "markdown"}
+    assert set(found.exporters) == {"json", "html", "markdown", "strategy-on-a-page"}
     assert set(found.measurement_models) == {
         "calibration-profile",
         "coproduction-trajectory",

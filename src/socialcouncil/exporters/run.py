@@ -41,6 +41,8 @@ def publication_date(date: datetime.date | None = None) -> datetime.date:
 
     With the same inputs and the same date, every exporter writes the same bytes.
 
+    >>> import datetime
+    >>> from socialcouncil.exporters.run import publication_date
     >>> publication_date(datetime.date(2026, 3, 31))
     datetime.date(2026, 3, 31)
 

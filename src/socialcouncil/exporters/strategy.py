@@ -163,6 +163,7 @@ def print_scale(texts: Sequence[str]) -> float:
     :data:`FULL_POINTS` while the amount of text is at most :data:`FULL_SIZE_TEXT`; beyond,
     smaller in proportion to the square root of the amount, down to :data:`SMALLEST_POINTS`.
 
+    >>> from socialcouncil.exporters.strategy import FULL_SIZE_TEXT, ITEM_WEIGHT, print_scale
     >>> print_scale(["A short purpose."])
     10.0
     >>> print_scale(["x" * (4 * FULL_SIZE_TEXT - ITEM_WEIGHT)])
