@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck unit docs bench clean
+.PHONY: demo test lint typecheck unit docs bench clean browser screenshots
 
 # The councils' plugin packages in plugins/ are installed too, as a council would install them.
 $(STAMP): pyproject.toml $(PLUGINS)
@@ -25,6 +25,28 @@ $(WHEELHOUSE)/.built: $(STAMP) Makefile
 	$(BIN)/python -m pip wheel --quiet --wheel-dir $(WHEELHOUSE) . "pytest>=8" "hypothesis>=6" "hatchling>=1.27" editables
 	rm -f $(WHEELHOUSE)/socialcouncil-*.whl
 	touch $@
+
+# The browser tests open the report in a real browser: Debian's Chromium (Playwright's own
+# browser download is not used), with fonts for stable rendering, and axe-core from the npm
+# registry, pinned in package-lock.json. Each is installed once: the Chromium rule runs only
+# while the file is missing, and npm ci only when the lock file is newer than node_modules.
+CHROMIUM := /usr/bin/chromium
+CHROMIUM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core
+$(CHROMIUM):
+	@if [ "$$(id -u)" = 0 ]; then sudo=; \
+	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
+	else echo "The browser tests need Debian's chromium package at $(CHROMIUM). Install it as root:" >&2; \
+	  echo "  apt-get update && apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES)" >&2; exit 1; fi; \
+	$$sudo apt-get update && \
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES)
+
+node_modules/.package-lock.json: package.json package-lock.json
+	@command -v npm >/dev/null 2>&1 || { echo "The browser tests need axe-core from the npm registry: install Node.js and npm, then run make browser." >&2; exit 1; }
+	npm ci --no-audit --no-fund
+	touch $@
+
+## browser: install what the browser tests need (Chromium, fonts, axe-core)
+browser: $(CHROMIUM) node_modules/.package-lock.json
 
 ## demo: validate, show and measure the bundled Solihull example (its data are synthetic), then
 ## write its strategy on a page (solihull.html) and its report (report.html), dated today
@@ -47,7 +69,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict tests conftest.py docs/examples/data/make_data.py
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
-unit: $(STAMP) $(WHEELHOUSE)/.built
+unit: $(STAMP) $(WHEELHOUSE)/.built browser
 	$(BIN)/pytest
 	for plugin in $(dir $(PLUGINS)); do $(BIN)/pytest $$plugin || exit 1; done
 
@@ -66,5 +88,9 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/measure_timebank.py
 	$(BIN)/python benchmarks/measure_networks.py
 
+## screenshots: write the report's screenshots at 390 and 1280 px to docs/_static/
+screenshots: $(STAMP) browser
+	$(BIN)/python docs/screenshots.py
+
 clean:
-	rm -rf $(VENV) docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis
+	rm -rf $(VENV) node_modules docs/_build .mypy_cache .ruff_cache .pytest_cache .hypothesis
