@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck unit docs bench clean browser screenshots
+.PHONY: demo test lint typecheck unit docs bench clean browser screenshots npm-from-debian
 
 # The councils' plugin packages in plugins/ are installed too, as a council would install them.
 $(STAMP): pyproject.toml $(PLUGINS)
@@ -32,18 +32,28 @@ $(WHEELHOUSE)/.built: $(STAMP) Makefile
 # while the file is missing, and npm ci only when the lock file is newer than node_modules.
 CHROMIUM := /usr/bin/chromium
 CHROMIUM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core
-$(CHROMIUM):
+
+# Installs Debian packages: as root, or through sudo; otherwise says what to run, and stops.
+define apt_install
 	@if [ "$$(id -u)" = 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
-	else echo "The browser tests need Debian's chromium package at $(CHROMIUM). Install it as root:" >&2; \
-	  echo "  apt-get update && apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES)" >&2; exit 1; fi; \
+	else echo "The browser tests need Debian's $(1). Install it as root:" >&2; \
+	  echo "  apt-get update && apt-get install -y --no-install-recommends $(1)" >&2; exit 1; fi; \
 	$$sudo apt-get update && \
-	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $(CHROMIUM_PACKAGES)
+	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $(1)
+endef
 
+$(CHROMIUM):
+	$(call apt_install,$(CHROMIUM_PACKAGES))
+
+# npm comes from Debian too where the machine has none.
 node_modules/.package-lock.json: package.json package-lock.json
-	@command -v npm >/dev/null 2>&1 || { echo "The browser tests need axe-core from the npm registry: install Node.js and npm, then run make browser." >&2; exit 1; }
+	@command -v npm >/dev/null 2>&1 || $(MAKE) --no-print-directory npm-from-debian
 	npm ci --no-audit --no-fund
 	touch $@
+
+npm-from-debian:
+	$(call apt_install,npm)
 
 ## browser: install what the browser tests need (Chromium, fonts, axe-core)
 browser: $(CHROMIUM) node_modules/.package-lock.json

@@ -347,7 +347,8 @@ def test_the_readme_starts_with_its_two_commands() -> None:
     first = SHELL_BLOCK.search(README)
     assert first is not None
     assert first.group(1) == (
-        "make demo   # set up .venv, then validate, show and measure the bundled Solihull example\n"
+        "make demo   # set up .venv, then validate, show, measure and publish the bundled Solihull"
+        " example\n"
         "make test   # set up .venv, then run ruff, mypy --strict, pytest and the Sphinx build"
         " with its doctests\n"
     )

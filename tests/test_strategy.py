@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import shutil
-import subprocess
 from html.parser import HTMLParser
 from typing import TYPE_CHECKING
 
@@ -23,7 +21,6 @@ from socialcouncil.exporters.strategy import (
     StrategyOnAPageExporter,
     print_scale,
 )
-from socialcouncil.measurement.run import measure
 
 if TYPE_CHECKING:
     from pathlib import Path
@@ -329,7 +326,7 @@ def test_more_text_never_prints_larger_and_never_below_the_smallest(
     assert SMALLEST_POINTS <= larger <= FULL_POINTS
 
 
-def _bigger(council: Council, times: int) -> Council:
+def bigger_council(council: Council, times: int) -> Council:
     """*council* with *times* as many values, priorities, outcomes, big moves and measures."""
     thread = council.thread
     values = tuple(attrs.evolve(v, id=f"{v.id}-{i}") for i in range(times) for v in council.values)
@@ -357,44 +354,3 @@ def _bigger(council: Council, times: int) -> Council:
     return attrs.evolve(
         council, values=values, thread=thread, measures=measures, projects=(), sources=()
     )
-
-
-def _pdf_pages(html: str, folder: Path) -> int:
-    """How many pages Chromium prints *html* on."""
-    page, pdf = folder / "page.html", folder / "page.pdf"
-    page.write_text(html, encoding="utf-8")
-    chromium = shutil.which("chromium") or shutil.which("chromium-browser")
-    assert chromium is not None
-    subprocess.run(
-        [
-            chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--no-pdf-header-footer",
-            f"--print-to-pdf={pdf}",
-            page.as_uri(),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=120,
-    )
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-
-
-@pytest.mark.skipif(
-    not (shutil.which("chromium") or shutil.which("chromium-browser")),
-    reason="needs Chromium (the Makefile installs it)",
-)
-def test_solihull_and_a_council_eight_times_its_size_print_on_one_a3_page(
-    examples: Path, tmp_path: Path
-) -> None:
-    solihull = socialcouncil.load(examples / "solihull.toml")
-    found = measure(solihull, base=examples)
-    context = socialcouncil.export_context(solihull, found, date=DATE)
-    exporter = StrategyOnAPageExporter()
-    assert _pdf_pages(exporter.render(context), tmp_path) == 1
-    bigger = attrs.evolve(context, council=_bigger(solihull, 8), figures=())
-    html = exporter.render(bigger)
-    assert f"font-size: {FULL_POINTS}pt" not in html  # it was scaled down to fit
-    assert _pdf_pages(html, tmp_path) == 1

@@ -102,6 +102,21 @@ def test_the_strategy_on_a_page_prints_on_one_a3_landscape_page(
     assert visit.trouble() == []
 
 
+def test_the_strategy_of_a_council_eight_times_the_size_is_scaled_down_onto_one_page(
+    browsing: Browsing, tmp_path: Path
+) -> None:
+    from socialcouncil.exporters.strategy import FULL_POINTS
+    from tests.test_strategy import bigger_council
+
+    solihull = load(EXAMPLES / "solihull.toml")
+    bigger = bigger_council(solihull, 8)
+    path = write(bigger, "strategy-on-a-page", tmp_path / "strategy.html", None)
+    assert f"font-size: {FULL_POINTS}pt" not in path.read_text(encoding="utf-8")
+    visit = browsing.open(path)
+    one_a3_landscape_page(visit.pdf())
+    assert visit.trouble() == []
+
+
 def test_the_strategy_of_a_council_twice_the_size_still_prints_on_one_page(
     browsing: Browsing, tmp_path: Path
 ) -> None:
