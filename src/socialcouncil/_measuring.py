@@ -19,9 +19,10 @@ if TYPE_CHECKING:
     from socialcouncil.measurement import Field, MeasurementModel, Result
     from socialcouncil.measurement.run import Measurement
     from socialcouncil.model import Council
+    from socialcouncil.plugins import Registry
     from socialcouncil.sources import DataSource
 
-__all__ = ["measure_command", "models_command", "sources_command"]
+__all__ = ["measure_command", "models_command", "run_measures", "sources_command"]
 
 EXIT_INVALID = 1
 """Rows were invalid (all reported) and nothing was measured for their measures."""
@@ -85,34 +86,14 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     when a source cannot be read at all.
     """
     import socialcouncil
-    from socialcouncil.errors import PluginError, SocialCouncilError
-    from socialcouncil.measurement.run import hand_back_memory, measure
+    from socialcouncil.measurement.run import hand_back_memory
 
     hand_back_memory()
     cli = _cli()
     if output == "json":
         cli._run_state().report = {"results": [], "problems": []}
     council = socialcouncil.load(file)
-    progress = None
-    if not quiet and sys.stderr.isatty():
-
-        def progress(line: str) -> None:
-            click.echo(f"… {line}", err=True)
-
-    try:
-        found = measure(
-            council,
-            measures=list(measure_ids) or None,
-            base=file.parent,
-            skip_invalid=skip_invalid,
-            progress=progress,
-        )
-    except PluginError as exc:
-        # A data source or model that raised is a bug in its plugin: exit 3, naming it.
-        if exc.__cause__ is not None and not isinstance(exc.__cause__, SocialCouncilError):
-            raise exc.__cause__ from None
-        raise
-    _report_problems(found, str(file), quiet=quiet)
+    found = run_measures(file, council, measure_ids, skip_invalid=skip_invalid, quiet=quiet)
     text = _render(output, council, found, measure_ids)
     cli._run_state().report = None
     if destination is not None:
@@ -127,6 +108,47 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
         sys.exit(EXIT_UNREADABLE)
     if found.unmeasured:
         sys.exit(EXIT_INVALID)
+
+
+def run_measures(
+    file: Path,
+    council: Council,
+    measure_ids: tuple[str, ...] = (),
+    *,
+    skip_invalid: bool,
+    quiet: bool = False,
+    registry: Registry | None = None,
+) -> Measurement:
+    """Measure *council*, read from *file*, as every command that measures does.
+
+    Progress goes to a terminal's standard error, every problem is printed there (an error, or
+    a warning where rows were skipped), and a data source or model that raised is a bug in its
+    plugin: the command ends with exit status 3, naming it.
+    """
+    from socialcouncil.errors import PluginError, SocialCouncilError
+    from socialcouncil.measurement.run import measure
+
+    progress = None
+    if not quiet and sys.stderr.isatty():
+
+        def progress(line: str) -> None:
+            click.echo(f"… {line}", err=True)
+
+    try:
+        found = measure(
+            council,
+            measures=list(measure_ids) or None,
+            base=file.parent,
+            skip_invalid=skip_invalid,
+            registry=registry,
+            progress=progress,
+        )
+    except PluginError as exc:
+        if exc.__cause__ is not None and not isinstance(exc.__cause__, SocialCouncilError):
+            raise exc.__cause__ from None
+        raise
+    _report_problems(found, str(file), quiet=quiet)
+    return found
 
 
 def _report_problems(found: Measurement, file: str, *, quiet: bool) -> None:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Any, NoReturn
 import click
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Mapping
+    from collections.abc import Mapping
 
     from socialcouncil.measurement.run import Measurement
     from socialcouncil.model import Council
@@ -76,31 +76,9 @@ _force_option = click.option(
 
 def _measure(file: Path, council: Council, registry: Registry, skip_invalid: bool) -> Measurement:
     """Measure *council* as ``socialcouncil measure`` does, printing every problem."""
-    from socialcouncil._measuring import _report_problems
-    from socialcouncil.errors import PluginError, SocialCouncilError
-    from socialcouncil.measurement.run import measure
+    from socialcouncil._measuring import run_measures
 
-    progress: Callable[[str], None] | None = None
-    if sys.stderr.isatty():
-
-        def progress(line: str) -> None:
-            click.echo(f"… {line}", err=True)
-
-    try:
-        found = measure(
-            council,
-            base=file.parent,
-            skip_invalid=skip_invalid,
-            registry=registry,
-            progress=progress,
-        )
-    except PluginError as exc:
-        # A data source or model that raised is a bug in its plugin: exit 3, naming it.
-        if exc.__cause__ is not None and not isinstance(exc.__cause__, SocialCouncilError):
-            raise exc.__cause__ from None
-        raise
-    _report_problems(found, str(file), quiet=False)
-    return found
+    return run_measures(file, council, skip_invalid=skip_invalid, registry=registry)
 
 
 def _stop(message: str, code: int) -> NoReturn:
