@@ -494,3 +494,35 @@ def test_no_suppressed_cell_can_be_worked_out_from_all_the_totals_together(
     cells: dict[tuple[str, str], int],
 ) -> None:
     assert solvable(two_way(cells)) == set()
+
+
+def test_a_count_suppressed_in_one_indicator_is_not_published_as_the_n_of_another() -> None:
+    wards = {"A": 5, "B": 40, "C": 55}
+    shares = {"A": 20.0, "B": 50.0, "C": 20.0}
+    results = [count(100, "people"), percent(30.0, 100, "repeat-share")]
+    results += [count(n, "people", ward=w) for w, n in wards.items()]
+    results += [percent(shares[w], n, "repeat-share", ward=w) for w, n in wards.items()]
+    figures = disclose(results, TEN)
+    hidden = {
+        (f.dimensions["ward"], n)
+        for f, n in zip(figures, (r.n for r in results), strict=True)
+        if f.dimensions and f.suppressed is not None and f.kind == "count"
+    }
+    assert ("A", 5) in hidden
+    assert len(hidden) >= 2  # A, and a second ward so that A is not 100 less the others
+    for f in figures:
+        ward = f.dimensions.get("ward")
+        # No figure of a ward whose count is hidden gives that count away as its n.
+        assert not any(w == ward and f.n == n for w, n in hidden)
+
+
+def test_cells_of_three_breakdowns_are_controlled_against_each_coarser_figure() -> None:
+    cells = {("young", "f"): 3, ("young", "m"): 20, ("old", "f"): 20, ("old", "m"): 20}
+    results = [count(63), count(63, ward="A")]
+    results += [count(n, ward="A", age=a, sex=s) for (a, s), n in cells.items()]
+    figures = disclose(results, TEN)
+    suppressed = [f.dimensions for f in figures if f.suppressed is not None]
+    assert {"ward": "A", "age": "young", "sex": "f"} in suppressed
+    # Without ward by age or ward by sex, the ward's own figure is the cells' total: one
+    # suppressed cell would be 63 less the other three.
+    assert len(suppressed) >= 2

@@ -7,6 +7,7 @@ import sys
 import warnings
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import attrs
 import polars as pl
 import pytest
 from hypothesis import given
@@ -20,6 +21,7 @@ from socialcouncil import (
     PluginError,
     PluginWarning,
     Problem,
+    PublishingSettings,
     ReportSection,
     Result,
     SocialCouncilError,
@@ -102,7 +104,7 @@ DATE = datetime.date(2026, 3, 31)
 
 
 def test_the_context_says_where_the_figures_came_from() -> None:
-    context = socialcouncil.export_context(COUNCIL, MEASUREMENT, date=DATE)
+    context = socialcouncil.export_context(COUNCIL, MEASUREMENT, publishes=False, date=DATE)
     # Only the sources read, each with its rows, its distinct bad rows and its SHA-256.
     assert context.sources == (
         SourceRecord("survey", "csv", "data/survey.csv", "ab" * 32, rows=44, left_out=2),
@@ -114,6 +116,18 @@ def test_the_context_says_where_the_figures_came_from() -> None:
     assert context.breakdowns == {"scores": ("ward",)}
     assert context.date == DATE
     assert context.version == socialcouncil.__version__
+
+
+def test_published_counts_of_rows_follow_the_rule_for_counts_of_people() -> None:
+    # The rows of a survey are its respondents: 2 rows left out is fewer than 10 people.
+    context = socialcouncil.export_context(COUNCIL, MEASUREMENT, date=DATE)
+    assert context.sources == (
+        SourceRecord("survey", "csv", "data/survey.csv", "ab" * 32, rows=44, left_out=None),
+    )
+    assert context.left_out == {"scores": None}
+    rounded = attrs.evolve(COUNCIL, publishing=PublishingSettings(round_to=5))
+    context = socialcouncil.export_context(rounded, MEASUREMENT, date=DATE)
+    assert [s.rows for s in context.sources] == [45]
 
 
 def test_published_figures_come_after_disclosure_control() -> None:
@@ -162,7 +176,7 @@ def test_the_date_is_the_one_given_then_source_date_epoch_then_today(
     assert found in {before, after}
 
 
-@pytest.mark.parametrize("value", ["yesterday", "1.5", "99999999999999999999"])
+@pytest.mark.parametrize("value", ["yesterday", "1.5", "99999999999999999999", "-1", "+5", "1_000"])
 def test_a_malformed_source_date_epoch_stops_the_export(
     monkeypatch: pytest.MonkeyPatch, value: str
 ) -> None:

@@ -305,6 +305,19 @@ def test_export_never_replaces_the_model_file_itself(
     assert as_json.read_bytes() == before
 
 
+@pytest.mark.parametrize("place", [".", "data", "..", "data/survey.csv"])
+def test_export_never_replaces_a_folder_that_holds_the_model_or_its_data(
+    run: Callable[..., Run], council: Path, place: str
+) -> None:
+    target = (council.parent / place).resolve()
+    before = {p: p.read_bytes() for p in council.parent.rglob("*") if p.is_file()}
+    result = run("export", str(council), "--to", "datapackage", "-o", str(target), "--force")
+    assert result.code == 2
+    assert "choose another path with -o" in result.err
+    assert ("is the source 'survey' itself" in result.err) == (place == "data/survey.csv")
+    assert {p: p.read_bytes() for p in council.parent.rglob("*") if p.is_file()} == before
+
+
 def test_export_passes_options_and_rejects_ones_without_a_value(
     run: Callable[..., Run], council: Path
 ) -> None:

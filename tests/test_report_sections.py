@@ -170,3 +170,24 @@ def test_sections_are_placed_after_the_measures_and_before_the_sources() -> None
     text = Page(render_html(report)).text
     assert "Added by the plugin plugin-notes." in text
     assert "Where the timebank was busiest" in text
+
+
+def test_text_that_says_it_is_safe_markup_is_escaped_all_the_same() -> None:
+    from markupsafe import Markup
+
+    sneaky = Markup('<a href="https://example.org/x">prize</a>')
+    blocks: list[Block] = [
+        Heading(sneaky),
+        Paragraph(sneaky),
+        FigureTable(sneaky, [sneaky], [[sneaky]]),
+        Chart(sneaky, [], by=sneaky, description=sneaky),
+    ]
+    table = blocks[2]
+    assert isinstance(table, FigureTable)
+    texts = [table.caption, *table.columns, *table.rows[0]]
+    assert not any(hasattr(text, "__html__") for text in texts)
+    sections = build_sections(CONTEXT, registry_of(("sneaky", lambda _context: blocks)))
+    report = build_report(ExportContext(CONTEXT.council, sections=sections, date=DAY))
+    html = render_html(report)
+    assert '<a href="https://example.org/x">' not in html
+    assert "&lt;a href=&#34;https://example.org/x&#34;&gt;prize&lt;/a&gt;" in html

@@ -118,8 +118,9 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
         known = ", ".join(sorted(registry.exporters)) or "none"
         _stop(f"no exporter {to!r}; known: {known}", cli.EXIT_UNUSABLE)
     path = destination or Path(file.stem + exporter.suffix)
-    if path.exists() and file.exists() and path.resolve() == file.resolve():
-        _stop(f"{path} is the model file itself; choose another path with -o", cli.EXIT_UNUSABLE)
+    held = _what_it_would_replace(path, file, council)
+    if held is not None:
+        _stop(f"{path} {held}; choose another path with -o", cli.EXIT_UNUSABLE)
     _refuse_existing(path, force, writes_folder=exporter.suffix == "")
     found = _measure(file, council, registry, skip_invalid)
     if found.unreadable:
@@ -152,6 +153,29 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
     click.echo(f"wrote {written}")
     if found.unmeasured:
         sys.exit(EXIT_INVALID)
+
+
+def _what_it_would_replace(path: Path, file: Path, council: Council) -> str | None:
+    """What of the council's own *path* is, or holds, that writing there would destroy.
+
+    The model file itself, or, for a folder written whole, a folder that holds the model file
+    or one of its sources: even ``--force`` does not replace those.
+    """
+    if not path.exists():
+        return None
+    target = path.resolve()
+    own = [("the model file", file.resolve())]
+    own += [
+        (f"the source {s.id!r}", (file.parent / s.location).resolve())
+        for s in council.sources
+        if s.location is not None
+    ]
+    for what, place in own:
+        if target == place:
+            return f"is {what} itself"
+        if target in place.parents:
+            return f"holds {what}"
+    return None
 
 
 def _refuse_existing(path: Path, force: bool, *, writes_folder: bool) -> None:

@@ -115,8 +115,11 @@ class SourceRecord:
         location: where it is, as the model file writes it.
         fingerprint: the SHA-256 of the bytes read, as 64 hexadecimal digits, or ``None``
             where the source is not a file (a database query, say).
-        rows: how many rows were read.
-        left_out: how many of them were left out as invalid.
+        rows: how many rows were read; ``None`` where that is not known or, in published
+            output, where it is suppressed (fewer than ``suppress_below``: the rows of a
+            survey are people).
+        left_out: how many of them were left out as invalid; ``None`` in published output
+            where it is suppressed.
     """
 
     id: str
@@ -124,7 +127,7 @@ class SourceRecord:
     location: str
     fingerprint: str | None = None
     rows: int | None = None
-    left_out: int = 0
+    left_out: int | None = 0
 
 
 def _date(value: datetime.date | None) -> datetime.date:
@@ -148,7 +151,8 @@ class ExportContext:
         headlines: each measured measure's headline indicator, by measure id.
         breakdowns: what each measured measure's figures are broken down by, by measure id.
         sources: the sources read, in the model file's order.
-        left_out: how many rows each measure left out as invalid, by measure id.
+        left_out: how many rows each measure left out as invalid, by measure id; ``None``
+            in published output where it is suppressed.
         unmeasured: the ids of the measures that have no figures because of a problem.
         sections: the report sections the plugins built (see
             :func:`~socialcouncil.hookspecs.register_report_sections`).
@@ -167,7 +171,7 @@ class ExportContext:
     headlines: Mapping[str, str] = attrs.field(factory=dict, hash=False, kw_only=True)
     breakdowns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False, kw_only=True)
     sources: Sequence[SourceRecord] = attrs.field(default=(), converter=as_tuple, kw_only=True)
-    left_out: Mapping[str, int] = attrs.field(factory=dict, hash=False, kw_only=True)
+    left_out: Mapping[str, int | None] = attrs.field(factory=dict, hash=False, kw_only=True)
     unmeasured: Sequence[str] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     sections: Sequence[Section] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False, kw_only=True)

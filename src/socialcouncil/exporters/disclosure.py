@@ -26,8 +26,13 @@ Secondary suppression
     parent is suppressed and every member published, the smallest member is suppressed, as the
     parent would otherwise be their sum. Where no member is left to suppress, the parent is.
     Percents that share one whole (bands summing to 100) are a family whose parent is 100, and
-    always published. This repeats over every family until nothing changes; a suppressed
-    figure loses its ``n`` too, since the ``n`` is itself a count of people.
+    always published. A family's parent may also be any coarser breakdown that was measured
+    (each ward's figure for the cells of ward by age by sex). Figures of one measure and
+    breakdown that stand on the same ``n`` (a ward's respondents as a count and as the n of
+    its mean) share it: once a count or mean among them is suppressed, all of them are, so
+    the hidden count is not published as another's n. This repeats over every family until
+    nothing changes; a suppressed figure loses its ``n`` too, since the ``n`` is itself a
+    count of people.
 
 Audit
     Families that share suppressed figures (the wards of each period and the periods of each
@@ -71,7 +76,7 @@ if TYPE_CHECKING:
     from socialcouncil.measurement import Result
     from socialcouncil.model import PublishingSettings
 
-__all__ = ["disclose"]
+__all__ = ["disclose", "disclose_count"]
 
 # Percents of one whole sum to 100 up to floating-point error in the shares a model computes.
 _WHOLE = 100.0
@@ -104,6 +109,7 @@ def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[F
     threshold = settings.suppress_below
     state: list[Suppression | None] = [_primary(f, threshold) for f in figures]
     families = _families(figures)
+    twins = _twins(figures)
     while True:
         changed = True
         while changed:
@@ -112,6 +118,14 @@ def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[F
                 for index in family.to_suppress(figures, state, threshold):
                     state[index] = "secondary"
                     changed = True
+            for group in twins:
+                # A suppressed count or mean hides its n; a percent hidden for the few people
+                # it implies does not, its n is safe to give.
+                if any(state[i] is not None and figures[i].kind != "percent" for i in group):
+                    for index in group:
+                        if state[index] is None:
+                            state[index] = "secondary"
+                            changed = True
         # Each family is safe on its own; the audit finds figures that several families
         # together still give away, and the figures to suppress beside them, until none is.
         more = _audit(figures, state, families)
@@ -123,6 +137,24 @@ def disclose(results: Sequence[Result], settings: PublishingSettings) -> tuple[F
         _published(figure, reason, settings.round_to)
         for figure, reason in zip(figures, state, strict=True)
     )
+
+
+def disclose_count(count: int | None, settings: PublishingSettings) -> int | None:
+    """A count of rows that may stand for people, as it may be published under *settings*.
+
+    The rows of a survey are its respondents, so the rows a source holds and the rows left out
+    as invalid are published by the rule for counts of people: ``None`` (shown ``[c]``) for
+    fewer than ``suppress_below`` but more than none, rounded with ``round_to``.
+
+    >>> from socialcouncil import PublishingSettings
+    >>> [disclose_count(n, PublishingSettings(round_to=5)) for n in (0, 7, 1198)]
+    [0, None, 1200]
+    """
+    if count is None or 0 < count < settings.suppress_below:
+        return None
+    if settings.round_to is None:
+        return count
+    return _round(count, settings.round_to)
 
 
 def _implied(figure: Figure) -> float:
@@ -201,24 +233,57 @@ class _Family:
 
 
 def _families(figures: Sequence[Figure]) -> tuple[_Family, ...]:
+    """Every family: members with one set of keys, against each coarser figure that exists.
+
+    A member's parents are the figures without one of its keys (or, for percents of one
+    whole, 100), and every coarser breakdown that was measured: the cells of ward by age by sex
+    add up to each ward's figure even where ward by age was not measured.
+    """
     by_identity: dict[_Identity, list[int]] = defaultdict(list)
+    key_sets: dict[tuple[str, str, str], set[frozenset[str]]] = defaultdict(set)
     for index, figure in enumerate(figures):
         if figure.people:
             by_identity[_identity(figure, frozenset(figure.dimensions.items()))].append(index)
-    grouped: dict[_FamilyKey, list[int]] = defaultdict(list)
+            key_sets[figure.measure or "", figure.model, figure.indicator].add(
+                frozenset(figure.dimensions)
+            )
+    grouped: dict[tuple[_FamilyKey, frozenset[str]], list[int]] = defaultdict(list)
     for index, figure in enumerate(figures):
         if not figure.people:
             continue
-        for key in figure.dimensions:
-            rest = tuple(sorted((k, v) for k, v in figure.dimensions.items() if k != key))
-            grouped[(figure.measure or "", figure.model, figure.indicator, key, rest)].append(index)
+        keys = frozenset(figure.dimensions)
+        measured = key_sets[figure.measure or "", figure.model, figure.indicator]
+        coarser = {keys - {key} for key in keys} | {k for k in measured if k < keys}
+        for kept in coarser:
+            rest = tuple(sorted((k, v) for k, v in figure.dimensions.items() if k in kept))
+            dropped = ",".join(sorted(keys - kept))
+            family = (figure.measure or "", figure.model, figure.indicator, dropped, rest)
+            grouped[family, keys].append(index)
     families: list[_Family] = []
-    for (measure, model, indicator, _key, rest), members in sorted(grouped.items()):
+    for ((measure, model, indicator, dropped, rest), _keys), members in sorted(
+        grouped.items(), key=lambda item: (item[0][0], sorted(item[0][1]))
+    ):
         parents = by_identity.get((measure, model, indicator, frozenset(rest)), [])
-        if not parents and not _one_whole([figures[i] for i in members]):
+        one_key = "," not in dropped
+        if not parents and not (one_key and _one_whole([figures[i] for i in members])):
             continue
         families.append(_Family(tuple(members), tuple(parents)))
     return tuple(families)
+
+
+def _twins(figures: Sequence[Figure]) -> tuple[tuple[int, ...], ...]:
+    """The groups of figures of one measure and breakdown that stand on the same ``n``.
+
+    Their ``n`` is one count of people published beside each (the respondents of a ward, say,
+    as a count and as the n of its mean), so once it is hidden in one it is hidden in all: a
+    count suppressed in one indicator must not be published as the n of another.
+    """
+    grouped: dict[tuple[str, frozenset[tuple[str, str]], int], list[int]] = defaultdict(list)
+    for index, figure in enumerate(figures):
+        if figure.people and figure.n is not None:
+            key = (figure.measure or "", frozenset(figure.dimensions.items()), figure.n)
+            grouped[key].append(index)
+    return tuple(tuple(members) for members in grouped.values() if len(members) > 1)
 
 
 def _audit(

@@ -18,6 +18,8 @@ import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import attrs
+
 from socialcouncil.exporters import ExportContext, Figure, SourceRecord
 from socialcouncil.model import SocialCouncilError, UnknownIdError
 
@@ -57,6 +59,9 @@ def publication_date(date: datetime.date | None = None) -> datetime.date:
     if epoch is None or not epoch.strip():
         return datetime.datetime.now(datetime.timezone.utc).date()
     try:
+        # Only ASCII digits: int() would take "-1", "+5", "1_000" and other digits too.
+        if not (epoch.strip().isascii() and epoch.strip().isdigit()):
+            raise ValueError(epoch)
         seconds = int(epoch.strip())
         return datetime.datetime.fromtimestamp(seconds, datetime.timezone.utc).date()
     except (ValueError, OverflowError, OSError):
@@ -177,10 +182,22 @@ def export_context(
     if measurement is None:
         context = ExportContext(council, published=publishes, continua=continua, date=shown)
         return _with_sections(context, registry)
+    sources = _sources(council, measurement)
+    left_out: dict[str, int | None] = dict(_left_out(council, measurement))
     if publishes:
-        from socialcouncil.exporters.disclosure import disclose
+        from socialcouncil.exporters.disclosure import disclose, disclose_count
 
-        figures = disclose(measurement.results, council.publishing)
+        settings = council.publishing
+        figures = disclose(measurement.results, settings)
+        sources = tuple(
+            attrs.evolve(
+                s,
+                rows=disclose_count(s.rows, settings),
+                left_out=disclose_count(s.left_out, settings),
+            )
+            for s in sources
+        )
+        left_out = {m: disclose_count(n, settings) for m, n in left_out.items()}
     else:
         figures = tuple(Figure.of(result) for result in measurement.results)
     context = ExportContext(
@@ -189,8 +206,8 @@ def export_context(
         published=publishes,
         headlines=dict(measurement.headlines),
         breakdowns=dict(measurement.breakdowns),
-        sources=_sources(council, measurement),
-        left_out=_left_out(council, measurement),
+        sources=sources,
+        left_out=left_out,
         unmeasured=measurement.unmeasured,
         continua=continua,
         date=shown,
@@ -201,8 +218,6 @@ def export_context(
 def _with_sections(context: ExportContext, registry: Registry) -> ExportContext:
     if not context.published or not registry.report_sections:
         return context
-    import attrs
-
     from socialcouncil.exporters.report import build_sections
 
     return attrs.evolve(context, sections=build_sections(context, registry))

@@ -35,6 +35,18 @@ __all__ = [
 ]
 
 
+def _plain(value: object) -> object:
+    """Text as a plain ``str``, so every text a plugin gives is escaped.
+
+    A ``str`` subclass that says it is safe markup (``__html__``) is not trusted.
+    """
+    return str.__str__(value) if isinstance(value, str) else value
+
+
+def _plain_all(values: Iterable[object]) -> tuple[object, ...]:
+    return tuple(_plain(value) for value in values)
+
+
 @attrs.frozen
 class Heading:
     """A heading inside a section, below the section's own title.
@@ -43,7 +55,7 @@ class Heading:
         text: the heading, as plain text.
     """
 
-    text: str = attrs.field(validator=v.text)
+    text: str = attrs.field(converter=_plain, validator=v.text)
 
 
 @attrs.frozen
@@ -54,11 +66,11 @@ class Paragraph:
         text: the paragraph.
     """
 
-    text: str = attrs.field(validator=v.text)
+    text: str = attrs.field(converter=_plain, validator=v.text)
 
 
 def _rows(value: Iterable[Iterable[str | Figure]]) -> tuple[tuple[str | Figure, ...], ...]:
-    return tuple(tuple(row) for row in value)
+    return tuple(tuple(_plain(cell) for cell in row) for row in value)  # type: ignore[misc]
 
 
 @attrs.frozen
@@ -74,8 +86,8 @@ class FigureTable:
         rows: the cells, row by row, each row as long as :attr:`columns`.
     """
 
-    caption: str = attrs.field(validator=v.text)
-    columns: tuple[str, ...] = attrs.field(converter=v.as_tuple)
+    caption: str = attrs.field(converter=_plain, validator=v.text)
+    columns: tuple[str, ...] = attrs.field(converter=_plain_all)
     rows: tuple[tuple[str | Figure, ...], ...] = attrs.field(converter=_rows)
 
     @rows.validator
@@ -104,11 +116,11 @@ class Chart:
             figures themselves as a table.
     """
 
-    title: str = attrs.field(validator=v.text)
+    title: str = attrs.field(converter=_plain, validator=v.text)
     figures: tuple[Figure, ...] = attrs.field(converter=v.as_tuple)
-    by: str = attrs.field(validator=v.text)
+    by: str = attrs.field(converter=_plain, validator=v.text)
     kind: ChartKind = "bar"
-    description: str = ""
+    description: str = attrs.field(default="", converter=_plain)
 
 
 Block: TypeAlias = Heading | Paragraph | FigureTable | Chart

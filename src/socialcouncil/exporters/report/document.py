@@ -587,6 +587,9 @@ def _measure(context: ExportContext, measure: Measure) -> MeasureResults:
         quality = "Not measured: a problem with its data or its model stopped it (see the log)."
     elif not figures:
         quality = "No figures yet."
+    elif left_out is None:
+        fewer = context.council.publishing.suppress_below
+        quality = f"Fewer than {fewer} rows of its data left out as invalid."
     elif left_out:
         rows = "row" if left_out == 1 else "rows"
         quality = f"{left_out:,} {rows} of its data left out as invalid."
@@ -857,6 +860,13 @@ def _suppressed(context: ExportContext) -> Part:
     return Part(id="suppressed", title="Figures not published", blocks=tuple(blocks))
 
 
+def _count(count: int | None, *, published: bool) -> str:
+    """A count of rows: ``[c]`` where published output suppressed it, empty where unknown."""
+    if count is None:
+        return SUPPRESSED if published else ""
+    return f"{count:,}"
+
+
 def _sources(context: ExportContext, sources: Iterable[SourceRecord]) -> Part:
     rows = [
         (
@@ -864,8 +874,8 @@ def _sources(context: ExportContext, sources: Iterable[SourceRecord]) -> Part:
             s.type,
             s.location,
             s.fingerprint or "not a file",
-            "" if s.rows is None else f"{s.rows:,}",
-            f"{s.left_out:,}",
+            _count(s.rows, published=context.published),
+            _count(s.left_out, published=context.published),
         )
         for s in sources
     ]
