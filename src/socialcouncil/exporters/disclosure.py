@@ -147,6 +147,7 @@ def disclose_count(count: int | None, settings: PublishingSettings) -> int | Non
     fewer than ``suppress_below`` but more than none, rounded with ``round_to``.
 
     >>> from socialcouncil import PublishingSettings
+    >>> from socialcouncil.exporters.disclosure import disclose_count
     >>> [disclose_count(n, PublishingSettings(round_to=5)) for n in (0, 7, 1198)]
     [0, None, 1200]
     """
