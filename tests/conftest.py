@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import signal
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import pytest
 from hypothesis import HealthCheck, settings
 
 if TYPE_CHECKING:
-    from collections.abc import Iterator
+    from collections.abc import Callable, Iterator
 
 # No test may depend on how fast the machine is: no deadlines.
 settings.register_profile(
@@ -52,3 +52,29 @@ def spark() -> Iterator[Any]:
     signal.signal(signal.SIGINT, handler)
     yield session
     session.stop()
+
+
+class Run(NamedTuple):
+    """What a run of the ``socialcouncil`` command gave: its exit status and its output."""
+
+    code: int
+    out: str
+    err: str
+
+
+@pytest.fixture
+def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
+    """Run the ``socialcouncil`` command in this process with the arguments given."""
+    from socialcouncil.cli import main
+
+    def invoke(*args: str) -> Run:
+        try:
+            main(list(args))
+        except SystemExit as exc:
+            code = int(exc.code or 0)
+        else:
+            code = 0
+        captured = capsys.readouterr()
+        return Run(code, captured.out, captured.err)
+
+    return invoke

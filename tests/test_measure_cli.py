@@ -5,11 +5,10 @@ from __future__ import annotations
 import csv
 import io
 import json
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING
 
 import pytest
 
-from socialcouncil.cli import main
 from tests.measuring import PLUGIN, MeanScore, explode
 
 if TYPE_CHECKING:
@@ -17,27 +16,7 @@ if TYPE_CHECKING:
     from pathlib import Path
 
     from socialcouncil.plugins import PluginInfo
-
-
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def invoke(*args: str) -> Run:
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        else:
-            code = 0
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return invoke
+    from tests.conftest import Run
 
 
 @pytest.fixture(autouse=True)

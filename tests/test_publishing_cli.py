@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import json
 import sys
-from typing import TYPE_CHECKING, Any, ClassVar, NamedTuple
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
 import socialcouncil
 from socialcouncil import hookimpl
-from socialcouncil.cli import main
 from tests.measuring import PLUGIN
 
 if TYPE_CHECKING:
@@ -19,27 +18,7 @@ if TYPE_CHECKING:
 
     from socialcouncil import ExportContext
     from socialcouncil.plugins import PluginInfo
-
-
-class Run(NamedTuple):
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]) -> Callable[..., Run]:
-    def invoke(*args: str) -> Run:
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        else:
-            code = 0
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return invoke
+    from tests.conftest import Run
 
 
 class Explodes:
