@@ -9,6 +9,7 @@ their figures in the command's JSON shape, and the benchmark checks that they ag
 
 from __future__ import annotations
 
+import argparse
 import contextlib
 import json
 import math
@@ -121,6 +122,47 @@ def run(command: Sequence[str]) -> Run:
             message = errors.read().decode(errors="replace")
             sys.exit(f"{' '.join(command)} exited {process.returncode}:\n{message}")
     return Run(seconds, usage.ru_maxrss * 1024)  # ru_maxrss is in KiB on Linux
+
+
+def arguments(description: str, rows: str) -> argparse.ArgumentParser:
+    """The options every measurement benchmark takes; a benchmark adds its own after them.
+
+    *rows* says what the rows are, such as ``"ties"``. ``--other`` and ``--output`` are for
+    the benchmark running its other-library side as a process of its own.
+    """
+    parser = argparse.ArgumentParser(description=description)
+    parser.add_argument("--rows", type=int, default=1_000_000, help=rows)
+    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
+    parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
+    parser.add_argument("--check", action="store_true", help="only check the figures agree")
+    parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    return parser
+
+
+def compare(
+    title: str,
+    model: Path,
+    alternative: str,
+    script: str,
+    args: argparse.Namespace,
+    **targets: float,
+) -> bool:
+    """Time ``socialcouncil measure`` on *model* against *script*'s *alternative* side.
+
+    With ``--check``, only check once that the figures agree, and return False; otherwise run
+    both sides side by side, print the report with its *targets* (see :func:`report`), and
+    return True.
+    """
+    folder = model.parent
+    ours = measure_side(model, folder / f"{model.stem}-socialcouncil.json")
+    theirs = script_side(alternative, script, folder, folder / f"{model.stem}-{alternative}.json")
+    if args.check:
+        check_once(title, ours, theirs)
+        return False
+    side_by_side([ours, theirs], args.rounds)
+    report(title, ours, theirs, **targets)
+    return True
 
 
 def side_by_side(sides: Sequence[Side], rounds: int) -> None:

@@ -28,17 +28,16 @@ the two ways of measuring a network differ in. `--whole-only` leaves it out.
 
 from __future__ import annotations
 
-import argparse
 import statistics
 import sys
 import time
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import _measuring
 
 if TYPE_CHECKING:
     from collections.abc import Callable
+    from pathlib import Path
 
 INSTITUTIONAL = ("officer", "councillor")
 
@@ -195,17 +194,11 @@ def in_process(folder: Path, model: Path, rounds: int) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="ties")
+    parser = _measuring.arguments(__doc__.splitlines()[0], "ties")
     parser.add_argument("--people", type=int, help="people (default: ties / 10)")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
-    parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
-    parser.add_argument("--check", action="store_true", help="only check the figures agree")
     parser.add_argument(
         "--whole-only", action="store_true", help="time whole processes only, not in this one"
     )
-    parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.other:
         with_networkx(args.data, args.output)
@@ -215,22 +208,9 @@ def main() -> None:
         _measuring.make_data(folder, args.rows, ["people", "connections"], people=people)
         model = folder / "networks.toml"
         model.write_text(MODEL_FILE, encoding="utf-8")
-        ours = _measuring.measure_side(model, folder / f"{model.stem}-socialcouncil.json")
-        theirs = _measuring.script_side(
-            "networkx", __file__, folder, folder / f"{model.stem}-networkx.json"
-        )
         title = f"{people:,} people and {args.rows:,} ties: the networks model, from CSV"
-        if args.check:
-            _measuring.check_once(title, ours, theirs)
-            return
-        _measuring.side_by_side([ours, theirs], args.rounds)
-        _measuring.report(
-            title,
-            ours,
-            theirs,
-            speedup_target=8,
-        )
-        if not args.whole_only:
+        compared = _measuring.compare(title, model, "networkx", __file__, args, speedup_target=8)
+        if compared and not args.whole_only:
             in_process(folder, model, args.rounds)
 
 

@@ -16,12 +16,14 @@ pandas. Targets: time at most 0.5, memory at most 0.6.
 
 from __future__ import annotations
 
-import argparse
 import math
 import statistics
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import _measuring
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 ITEMS = [f"Q{i}" for i in range(1, 8)]
 ONS4 = {
@@ -141,14 +143,8 @@ def with_pandas(data: Path, output: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="survey responses")
+    parser = _measuring.arguments(__doc__.splitlines()[0], "survey responses")
     parser.add_argument("--wards", type=int, default=20, help="wards")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
-    parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
-    parser.add_argument("--check", action="store_true", help="only check the figures agree")
-    parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if args.other:
         with_pandas(args.data, args.output)
@@ -157,24 +153,12 @@ def main() -> None:
         _measuring.make_data(folder, args.rows, ["residents-survey"], wards=args.wards)
         model = folder / "survey.toml"
         model.write_text(MODEL_FILE, encoding="utf-8")
-        ours = _measuring.measure_side(model, folder / f"{model.stem}-socialcouncil.json")
-        theirs = _measuring.script_side(
-            "pandas", __file__, folder, folder / f"{model.stem}-pandas.json"
-        )
         title = (
             f"{args.rows:,} survey responses in {args.wards} wards: SWEMWBS and ONS4, "
             "overall and by ward, from CSV"
         )
-        if args.check:
-            _measuring.check_once(title, ours, theirs)
-            return
-        _measuring.side_by_side([ours, theirs], args.rounds)
-        _measuring.report(
-            title,
-            ours,
-            theirs,
-            time_target=0.5,
-            memory_target=0.6,
+        _measuring.compare(
+            title, model, "pandas", __file__, args, time_target=0.5, memory_target=0.6
         )
 
 

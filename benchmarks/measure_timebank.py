@@ -16,10 +16,12 @@ peak memory and the ratios socialcouncil / pandas. Target: time at most 0.5.
 
 from __future__ import annotations
 
-import argparse
-from pathlib import Path
+from typing import TYPE_CHECKING
 
 import _measuring
+
+if TYPE_CHECKING:
+    from pathlib import Path
 
 MODEL_FILE = """\
 format = 1
@@ -123,13 +125,7 @@ def with_pandas(data: Path, output: Path) -> None:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--rows", type=int, default=1_000_000, help="exchanges")
-    parser.add_argument("--rounds", type=int, default=3, help="timed runs of each side")
-    parser.add_argument("--data", type=Path, help="make (or reuse) the data in this folder")
-    parser.add_argument("--check", action="store_true", help="only check the figures agree")
-    parser.add_argument("--other", action="store_true", help=argparse.SUPPRESS)
-    parser.add_argument("--output", type=Path, help=argparse.SUPPRESS)
+    parser = _measuring.arguments(__doc__.splitlines()[0], "exchanges")
     args = parser.parse_args()
     if args.other:
         with_pandas(args.data, args.output)
@@ -138,21 +134,8 @@ def main() -> None:
         _measuring.make_data(folder, args.rows, ["timebank"])
         model = folder / "timebank.toml"
         model.write_text(MODEL_FILE, encoding="utf-8")
-        ours = _measuring.measure_side(model, folder / f"{model.stem}-socialcouncil.json")
-        theirs = _measuring.script_side(
-            "pandas", __file__, folder, folder / f"{model.stem}-pandas.json"
-        )
         title = f"{args.rows:,} timebank exchanges: the timebank model, overall and by month"
-        if args.check:
-            _measuring.check_once(title, ours, theirs)
-            return
-        _measuring.side_by_side([ours, theirs], args.rounds)
-        _measuring.report(
-            title,
-            ours,
-            theirs,
-            time_target=0.5,
-        )
+        _measuring.compare(title, model, "pandas", __file__, args, time_target=0.5)
 
 
 if __name__ == "__main__":
