@@ -42,6 +42,8 @@ class Problem:
         row: the row's number as a person would count it (for a CSV file the header is row
             1); None for a problem that is not about one row.
         field: the source's column the problem is in, where it is in one.
+        expected: what was expected, without what was found, for a problem about a value: the
+            part of the message a history store keeps, since the found value may be personal.
     """
 
     path: str
@@ -52,6 +54,7 @@ class Problem:
     location: str | None = attrs.field(default=None, kw_only=True)
     row: int | None = attrs.field(default=None, kw_only=True)
     field: str | None = attrs.field(default=None, kw_only=True)
+    expected: str | None = attrs.field(default=None, kw_only=True)
 
     def render(self, file: str | None = None) -> str:
         """The problem as one line, ``file:line:column: path: message``, less what is unknown.
