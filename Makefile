@@ -7,7 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck unit docs bench clean browser screenshots npm-from-debian
+.PHONY: demo test lint typecheck unit docs schema-check schema bench clean browser screenshots \
+	npm-from-debian
 
 # The councils' plugin packages in plugins/ are installed too, as a council would install them.
 $(STAMP): pyproject.toml $(PLUGINS)
@@ -67,8 +68,9 @@ demo: $(STAMP)
 	$(BIN)/socialcouncil export docs/examples/solihull.toml --to strategy-on-a-page --force
 	$(BIN)/socialcouncil report docs/examples/solihull.toml -o report.html --force
 
-## test: lint, type-check, run the tests and build the docs with their doctests
-test: lint typecheck unit docs
+## test: lint, type-check, run the tests, check the examples against the model file's schema and
+## build the docs with their doctests
+test: lint typecheck unit schema-check docs
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests benchmarks docs plugins conftest.py
@@ -86,6 +88,25 @@ unit: $(STAMP) $(WHEELHOUSE)/.built browser
 docs: $(STAMP)
 	$(BIN)/sphinx-build -n -W --keep-going -q -b html docs docs/_build/html
 	$(BIN)/sphinx-build -n -W --keep-going -q -b doctest docs docs/_build/doctest
+
+# The model file's JSON Schema, as committed in the package, checked by two third-party
+# validators over every bundled model file: check-jsonschema (from PyPI, in the test group) and
+# taplo (@taplo/cli from the npm registry, pinned in package-lock.json), which editors use too.
+# docs/reference/broken.toml is wrong on purpose; tests/test_schema.py checks that it is refused.
+SCHEMA := src/socialcouncil/_schema/model-file.schema.json
+MODEL_FILES := $(filter-out docs/reference/broken.toml,\
+	$(wildcard docs/examples/*.toml docs/how-to/*.toml docs/how-to/*/*.toml docs/tutorial/*.toml \
+	docs/reference/*.toml src/socialcouncil/templates/*.toml plugins/*/src/*/*.toml))
+
+schema-check: $(STAMP) node_modules/.package-lock.json
+	$(BIN)/check-jsonschema --check-metaschema $(SCHEMA)
+	$(BIN)/check-jsonschema --schemafile $(SCHEMA) $(MODEL_FILES)
+	node_modules/.bin/taplo check --schema file://$(CURDIR)/$(SCHEMA) $(MODEL_FILES)
+
+## schema: rewrite the committed schema (package and docs) after a change to the model or to
+## the descriptions in docs/reference/file-format.md
+schema: $(STAMP)
+	$(BIN)/python docs/update_schema.py
 
 ## bench: print the performance figures (needs the bench dependency group)
 bench: $(STAMP)

@@ -375,9 +375,12 @@ def templates() -> None:
 def init(directory: Path, template_id: str, force: bool) -> None:
     """Start a council: write DIRECTORY/council.toml from a template.
 
-    Without --force the file is only ever created, never replaced: if a council.toml appears
-    there meanwhile, it is kept. A template whose council does not validate is not written.
+    The file starts with a `#:schema` line naming the JSON Schema of the model file, so that an
+    editor completes and checks it as you type. Without --force the file is only ever created,
+    never replaced: if a council.toml appears there meanwhile, it is kept. A template whose
+    council does not validate is not written.
     """
+    from socialcouncil._schema import with_directive
     from socialcouncil.files import write_atomically
     from socialcouncil.plugins import registry
 
@@ -407,12 +410,13 @@ def init(directory: Path, template_id: str, force: bool) -> None:
         for problem in problems:
             click.echo(f"  {problem}", err=True)
         sys.exit(EXIT_UNUSABLE)
+    text = with_directive(template.text)
     try:
         directory.mkdir(parents=True, exist_ok=True)
         if force:
-            write_atomically(target, template.text)
+            write_atomically(target, text)
         else:
-            _create_new_file(target, template.text)
+            _create_new_file(target, text)
     except FileExistsError:
         _error(f"{target} is already there; use --force to replace it")
         sys.exit(EXIT_UNUSABLE)
@@ -617,3 +621,11 @@ from socialcouncil._publishing import (  # noqa: E402 - added once the group exi
 cli.add_command(report_command)
 cli.add_command(export_command)
 cli.add_command(exporters_command)
+
+# -- schema (in its own module) ---------------------------------------------------------------
+
+from socialcouncil._schema_command import (  # noqa: E402 - added once the group exists
+    schema_command,
+)
+
+cli.add_command(schema_command)
