@@ -115,6 +115,8 @@ from socialcouncil import *
 html_theme = "furo"
 html_title = f"socialcouncil {release}"
 html_static_path: list[str] = []
+# The model file's JSON Schema, published at the root of the docs, where `#:schema` names it.
+html_extra_path = ["_extra"]
 
 # -- References to the public API -------------------------------------------------------------
 

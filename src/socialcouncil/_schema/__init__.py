@@ -110,6 +110,7 @@ def tables() -> Iterator[tuple[str, type, bool]]:
 
 def _tables(cl: type, name: str, *, many: bool) -> Iterator[tuple[str, type, bool]]:
     yield name, cl, many
+    attrs.resolve_types(cl)
     for a in attrs.fields(cl):
         inner, inner_many = _table_type(a.type)
         if inner is not None:
