@@ -351,7 +351,10 @@ def test_init_writes_a_council_that_validates(run, tmp_path: Path) -> None:  # t
     assert result.code == 0
     target = tmp_path / "anytown" / "council.toml"
     assert result.out.splitlines()[0] == f"wrote {target} from the template 'starter'"
-    assert target.read_text(encoding="utf-8").startswith("# A starter council for socialcouncil.")
+    # The first line names the model file's schema, for editors; then the template's own text.
+    lines = target.read_text(encoding="utf-8").splitlines()
+    assert lines[0].startswith("#:schema https://")
+    assert lines[1].startswith("# A starter council for socialcouncil.")
     assert run("validate", "--strict", str(target)).code == 0
 
 

@@ -342,13 +342,12 @@ def _columns() -> dict[str, Any]:
 
 
 def _options() -> dict[str, Any]:
-    scalar: dict[str, Any] = {
-        "anyOf": [
-            {"type": ["string", "boolean"]},
-            {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST},
-        ]
-    }
-    return _named_table({"anyOf": [scalar, {"type": "array", "items": scalar}]})
+    scalars: list[dict[str, Any]] = [
+        {"type": ["string", "boolean"]},
+        {"type": "number", "minimum": -_LARGEST, "maximum": _LARGEST},
+    ]
+    items = {"type": "array", "items": {"anyOf": scalars}}
+    return _named_table({"anyOf": [*scalars, items]})
 
 
 # Validators of the tables whose keys are the council's own, which the converter reads with hooks
