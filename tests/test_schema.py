@@ -11,6 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+import attrs
 import jsonschema
 import pytest
 import yaml
@@ -482,3 +483,43 @@ def test_init_adds_the_line_to_a_template_without_one(
     done = run("init", str(tmp_path), "--template", "bare")
     assert done.code == 0, done.err
     assert (tmp_path / "council.toml").read_text(encoding="utf-8") == f"{directive()}\n{text}"
+
+
+# -- A table added to the model is in the schema with no change to the generator -----------------
+
+
+def _refuse_passwords(
+    _instance: object, _attribute: attrs.Attribute[str | None], value: str | None
+) -> None:
+    """A validator the generator has never seen."""
+
+
+@attrs.frozen
+class _Settings:
+    url: str | None = attrs.field(default=None, validator=_refuse_passwords)
+
+
+@attrs.frozen
+class _File:
+    name: str = attrs.field(validator=socialcouncil.model.validators.text)
+    settings: _Settings = attrs.field(factory=_Settings)
+    items: tuple[_Settings, ...] = ()
+
+
+def test_a_new_table_and_key_are_found_from_the_model_alone() -> None:
+    from socialcouncil._schema import _table_schema, _tables
+
+    found = [(name, cl, many) for name, cl, many in _tables(_File, "", many=False)]
+    assert found == [("", _File, False), ("settings", _Settings, False), ("items", _Settings, True)]
+    table = _table_schema(_Settings, {"url": "Where it is."}, {})
+    # A validator the generator does not know leaves the key as its type says: looser than
+    # validate, never stricter.
+    assert table["properties"] == {
+        "url": {"description": "Where it is.", "type": ["string", "null"]}
+    }
+    assert table["additionalProperties"] is False
+    assert "required" not in table
+    top = _table_schema(_File, {}, {})
+    assert top["required"] == ["name"]
+    assert top["properties"]["settings"] == {"$ref": "#/$defs/_Settings"}
+    assert top["properties"]["items"] == {"type": "array", "items": {"$ref": "#/$defs/_Settings"}}
