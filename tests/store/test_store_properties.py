@@ -136,7 +136,9 @@ log_kinds = st.sampled_from(["decision", "lesson", "story", "event"])
 @SETTINGS
 @given(
     measured=st.lists(measurements(), min_size=1, max_size=3),
-    texts=st.lists(st.tuples(log_kinds, words, st.booleans()), max_size=4),
+    texts=st.lists(
+        st.tuples(log_kinds, words.filter(lambda s: s.strip() != ""), st.booleans()), max_size=4
+    ),
 )
 def test_merging_a_stores_own_runs_and_entries_changes_nothing(
     location: str, measured: list[Measurement], texts: list[tuple[str, str, bool]]
