@@ -4,9 +4,7 @@ and every trend uses exactly one figure per period."""
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING
 
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
@@ -15,24 +13,12 @@ from socialcouncil.measurement.run import Measurement
 from socialcouncil.sources import Table
 from socialcouncil.store import HistoryPoint, history_points, open_store
 from socialcouncil.testing import strategies
+from tests.store._locations import location
 
-if TYPE_CHECKING:
-    from pathlib import Path
+__all__ = ["location"]  # the fixture, used by name
+
 
 UTC = datetime.timezone.utc
-
-
-@pytest.fixture(params=["sqlite", "postgresql"])
-def location(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    """A store's location on each engine; PostgreSQL's is a fresh database of the test
-    cluster (tests/_postgresql.py), where the suite has one."""
-    if request.param == "sqlite":
-        return str(tmp_path / "anytown.history.sqlite")
-    try:
-        url: str = request.getfixturevalue("postgresql_database")
-    except pytest.FixtureLookupError:
-        pytest.skip("no PostgreSQL cluster fixture (postgresql_database) in this suite")
-    return url
 
 
 # PostgreSQL's text holds every character but NUL; JSON (the council, dimensions) holds NUL too.
