@@ -1,0 +1,165 @@
+"""Trends: stored figures in order across runs and periods, with their changes."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, NamedTuple
+
+from socialcouncil.store import HistoryPoint
+
+if TYPE_CHECKING:
+    import datetime
+    from collections.abc import Iterable, Mapping
+
+    from socialcouncil.measurement import Result
+    from socialcouncil.model import Council
+
+__all__ = ["Figure", "history_points", "points"]
+
+
+class Figure(NamedTuple):
+    """One stored figure, as the trends need it."""
+
+    run: str
+    recorded_at: datetime.datetime
+    measure: str
+    indicator: str
+    dimensions: Mapping[str, str]
+    """What it is broken down by, less its period."""
+    key: tuple[tuple[str, str], ...]
+    """The dimensions, sorted: what tells one trend from another."""
+    period: str | None
+    value: float
+    n: int | None
+
+
+# A figure with its place in its trend: period, time recorded, run, order given, the figure.
+_Member = tuple[str, "datetime.datetime", str, int, Figure]
+
+
+def history_points(
+    figures: Iterable[tuple[str, datetime.datetime, Result]],
+    council: Council,
+    headlines: Mapping[str, str],
+) -> tuple[HistoryPoint, ...]:
+    """Every figure in its trend, with its change since the first and since the baseline.
+
+    A trend is one measure's indicator with one set of dimensions (less the period), either
+    broken down by period or not. Points with a period run in order of period and, per
+    period, of ``recorded_at``; where two runs cover one period, the later one's figure is
+    the one the trend uses and the earlier is :attr:`~HistoryPoint.superseded`. Points
+    without a period run one per run, in order of ``recorded_at``.
+
+    Args:
+        figures: each figure as (the run's id, when the run was recorded, the result);
+            results without a measure are not in any trend.
+        council: whose measures give the order of the trends, the baselines and the
+            directions of good.
+        headlines: the headline indicator of each measure, by measure id.
+
+    Returns:
+        The points, trend by trend: measures in the council's order (those it lacks after,
+        by id), then by indicator, then by dimensions.
+
+    >>> import datetime
+    >>> from socialcouncil import Council, Measure, Result
+    >>> council = Council(name="Anytown", measures=[Measure(
+    ...     id="volunteers", name="Volunteers", model="observed", unit="people", baseline=40)])
+    >>> day = datetime.datetime(2026, 4, 1, tzinfo=datetime.timezone.utc)
+    >>> figures = [
+    ...     ("run-1", day, Result("observed", "value", 42, {"period": "2025"},
+    ...                           measure="volunteers")),
+    ...     ("run-2", day.replace(month=5), Result("observed", "value", 45, {"period": "2025"},
+    ...                                            measure="volunteers")),
+    ...     ("run-2", day.replace(month=5), Result("observed", "value", 38, {"period": "2026"},
+    ...                                            measure="volunteers"))]
+    >>> for p in history_points(figures, council, {"volunteers": "value"}):
+    ...     print(p.run, p.period, p.value, p.change_since_baseline, p.good, p.superseded)
+    run-1 2025 42.0 2.0 True True
+    run-2 2025 45.0 5.0 True False
+    run-2 2026 38.0 -2.0 False False
+    """
+    found = []
+    for run, recorded_at, result in figures:
+        if result.measure is None:
+            continue
+        dimensions = {k: v for k, v in result.dimensions.items() if k != "period"}
+        found.append(
+            Figure(
+                run,
+                recorded_at,
+                result.measure,
+                result.indicator,
+                dimensions,
+                tuple(sorted(dimensions.items())),
+                result.dimensions.get("period"),
+                float(result.value),
+                result.n,
+            )
+        )
+    return points(found, council, headlines)
+
+
+def points(
+    figures: Iterable[Figure], council: Council, headlines: Mapping[str, str]
+) -> tuple[HistoryPoint, ...]:
+    """:func:`history_points` of figures already in the form the store reads them in."""
+    # Each figure with its place in its trend, as a tuple that sorts without a key: by period,
+    # then time recorded, then run, then the order given (unique, so figures never compare).
+    trends: dict[tuple[str, str, tuple[tuple[str, str], ...], bool], list[_Member]] = {}
+    for position, figure in enumerate(figures):
+        period = figure.period
+        key = (figure.measure, figure.indicator, figure.key, period is not None)
+        member = (period or "", figure.recorded_at, figure.run, position, figure)
+        trend = trends.get(key)
+        if trend is None:
+            trends[key] = [member]
+        else:
+            trend.append(member)
+    measures = {m.id: m for m in council.measures}
+    rank = {m.id: i for i, m in enumerate(council.measures)}
+    unknown = len(rank)
+
+    def trend_order(key: tuple[str, str, tuple[tuple[str, str], ...], bool]) -> tuple[object, ...]:
+        return (rank.get(key[0], unknown), key[0], key[1], key[2], key[3])
+
+    found: list[HistoryPoint] = []
+    add = found.append
+    for key in sorted(trends, key=trend_order):
+        measure_id, indicator, _, has_period = key
+        members = trends[key]
+        members.sort()
+        # Each period's (or, without periods, each run's) last figure is the one used.
+        group = 0 if has_period else 2
+        last = len(members) - 1
+        used = [i == last or members[i][group] != members[i + 1][group] for i in range(last + 1)]
+        first = members[used.index(True)][4].value
+        measure = measures.get(measure_id)
+        judged = measure is not None and headlines.get(measure_id) == indicator
+        baseline = measure.baseline if measure is not None and judged else None
+        higher = measure is not None and measure.direction == "higher"
+        for (_, recorded_at, run, _, figure), is_used in zip(members, used, strict=True):
+            value = figure.value
+            since_first = value - first
+            since_baseline = None if baseline is None else value - baseline
+            good = None
+            if judged:
+                change = since_first if since_baseline is None else since_baseline
+                if change != 0:
+                    good = change > 0 if higher else change < 0
+            add(
+                HistoryPoint(
+                    run,
+                    recorded_at,
+                    measure_id,
+                    indicator,
+                    figure.dimensions,
+                    figure.period,
+                    value,
+                    figure.n,
+                    since_first,
+                    since_baseline,
+                    good,
+                    not is_used,
+                )
+            )
+    return tuple(found)
