@@ -57,6 +57,7 @@ extensions = [
     "myst_parser",
     "sphinx_click",
     "socialcouncil_docs",
+    "store_tables",
 ]
 
 source_suffix = {".md": "markdown"}

@@ -45,7 +45,10 @@ __all__ = [
     "RunSummary",
     "SourceFingerprint",
     "StoreError",
+    "StorePackageError",
     "StoredProblem",
+    "export_store",
+    "import_store",
 ]
 
 LogKind = Literal["decision", "lesson", "story", "event"]
@@ -341,3 +344,7 @@ class NewerStoreError(StoreError):
 
     It is never modified; upgrade socialcouncil to read or write it.
     """
+
+
+# Last, since the package module builds on the records above.
+from socialcouncil.store.package import StorePackageError, export_store, import_store  # noqa: E402
