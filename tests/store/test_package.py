@@ -75,13 +75,15 @@ def a_run(
     )
 
 
-def an_entry(text: str = "Open the canteen on Sundays", **more: Any) -> LogEntry:
+def an_entry(
+    text: str = "Open the canteen on Sundays", author: str | None = "Steering group", **more: Any
+) -> LogEntry:
     return LogEntry(
         new_id(),
         datetime.date(2026, 5, 1),
         "decision",
         text,
-        "Steering group",
+        author,
         projects=["social-canteen"],
         measures=["wellbeing"],
         recorded_at=WHEN,
@@ -471,7 +473,7 @@ def test_every_problem_in_a_package_is_reported_at_once_and_nothing_is_written(
     header, first, _second = (folder / "results.csv").read_text(encoding="utf-8").splitlines()
     # A value that is not a number; the second result gone, so the run is not complete.
     (folder / "results.csv").write_text(
-        "\r\n".join([header, first.replace(",12,", ",twelve,")]) + "\r\n", encoding="utf-8"
+        "\r\n".join([header, first.replace(",12.0,", ",twelve,")]) + "\r\n", encoding="utf-8"
     )
     # A link given twice, and a link of an entry the package does not have.
     links = (folder / "log_links.csv").read_text(encoding="utf-8").splitlines()
@@ -520,8 +522,8 @@ def test_a_file_changed_after_export_is_reported_with_its_hash(
 ) -> None:
     store.merge([a_run([Result("survey", "respondents", 12)])], [])
     folder = export_store(store, tmp_path / "backup")
-    text = (folder / "results.csv").read_text(encoding="utf-8")
-    (folder / "results.csv").write_text(text.replace(",12,", ",13,"), encoding="utf-8")
+    data = (folder / "results.csv").read_bytes()
+    (folder / "results.csv").write_bytes(data.replace(b",12.0,", b",13.0,"))
     with pytest.raises(StorePackageError) as caught:
         import_store(other, folder)
     (problem,) = caught.value.problems
@@ -553,14 +555,14 @@ def test_a_council_that_is_not_a_council_is_reported_with_its_path(
     folder = export_store(store, tmp_path / "backup")
     text = (folder / "councils.csv").read_text(encoding="utf-8")
     (folder / "councils.csv").write_text(
-        text.replace('""direction"":""higher""', '""direction"":""up""'), encoding="utf-8"
+        text.replace('""direction"":""lower""', '""direction"":""up""'), encoding="utf-8"
     )
     rehash(folder)
     with pytest.raises(StorePackageError) as caught:
         import_store(other, folder)
     first = caught.value.problems[0]
     assert (first.location, first.row, first.field) == ("councils.csv", 2, "council")
-    assert first.message.startswith("measures[0].direction: ")
+    assert first.message.startswith("measures[1].direction: ")
     assert "'up'" in first.message
 
 
@@ -621,12 +623,14 @@ def test_a_folder_that_is_not_a_store_package_is_refused_with_a_reason(
 def test_a_published_data_package_is_not_taken_for_a_backup(
     examples: Path, tmp_path: Path, other: Store
 ) -> None:
-    from socialcouncil.exporters import export_context
+    from socialcouncil import ExportContext
     from socialcouncil.exporters.datapackage import DataPackageExporter
+    from socialcouncil.exporters.disclosure import disclose
 
     council = socialcouncil.load(examples / "solihull.toml")
     measurement = socialcouncil.measure(council, base=examples)
-    DataPackageExporter().export(export_context(council, measurement), tmp_path / "open-data")
+    context = ExportContext(council, disclose(measurement.results, council.publishing))
+    DataPackageExporter().export(context, tmp_path / "open-data")
     with pytest.raises(StorePackageError, match="not a published data package"):
         import_store(other, tmp_path / "open-data")
 

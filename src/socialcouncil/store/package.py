@@ -146,7 +146,7 @@ _RUN = _c("run", "string", "The id of the run it belongs to.", **_UUID)
 _POSITION = _c("position", "integer", "Its place in the run, counting from 1.", minimum=1)
 _ENTRY = _c("entry", "string", "The id of the log entry it belongs to.", **_UUID)
 
-RESOURCES: tuple[_Resource, ...] = (
+RESOURCES = (
     _Resource(
         "councils",
         "Each council model as a run measured it",
