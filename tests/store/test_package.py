@@ -635,5 +635,13 @@ def test_a_published_data_package_is_not_taken_for_a_backup(
         import_store(other, tmp_path / "open-data")
 
 
-# The same move from SQLite to PostgreSQL belongs with the `store_location` fixture of
-# tests/store/conftest.py: test_a_store_moves_from_sqlite_to_postgresql_and_back.
+def test_a_file_that_is_not_a_store_exports_nothing(tmp_path: Path) -> None:
+    from socialcouncil.store import NotAStoreError
+
+    (tmp_path / "minutes.sqlite").write_bytes(b"the steering group's minutes, not a store")
+    with (
+        socialcouncil.open_store(tmp_path / "minutes.sqlite") as store,
+        pytest.raises(NotAStoreError),
+    ):
+        export_store(store, tmp_path / "backup")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["minutes.sqlite"]

@@ -569,6 +569,9 @@ def _write_records(store: Store, writers: Mapping[str, _Writer]) -> None:
             )
         for i, s in enumerate(run.sources, 1):
             writers["sources"].write([run.id, i, s.id, s.type, s.location, s.fingerprint])
+    # Erasures first: every entry one names is then in the log read after, however the store
+    # changes meanwhile, since entries are never removed.
+    erasures = store.erasures()
     for entry in _corrected_first(store.log()):
         writers["log_entries"].write(
             [
@@ -585,7 +588,7 @@ def _write_records(store: Store, writers: Mapping[str, _Writer]) -> None:
         for kind, targets in entry.links.items():
             for i, target in enumerate(targets, 1):
                 writers["log_links"].write([entry.id, kind, i, target])
-    for erasure in store.erasures():
+    for erasure in erasures:
         writers["erasures"].write([erasure.id, erasure.entry, erasure.erased_at, erasure.reason])
 
 
