@@ -32,20 +32,17 @@ from socialcouncil.model.errors import SocialCouncilError
 if TYPE_CHECKING:
     from socialcouncil.errors import Problem
     from socialcouncil.store._engines import (
-        NETWORK_FILE_SYSTEMS,
         PostgresqlEngine,
         SqliteEngine,
         StoreEngine,
         network_file_system,
     )
     from socialcouncil.store._history import history_points
-    from socialcouncil.store._store import MIGRATIONS, Store, open_store
+    from socialcouncil.store._store import Store, open_store
     from socialcouncil.store.package import StorePackageError, export_store, import_store
 
 __all__ = [
     "LOG_KINDS",
-    "MIGRATIONS",
-    "NETWORK_FILE_SYSTEMS",
     "SCHEMA_VERSION",
     "Erasure",
     "HistoryPoint",
@@ -83,7 +80,6 @@ higher version is refused, and never modified.
 _LAZY = {
     **dict.fromkeys(
         [
-            "NETWORK_FILE_SYSTEMS",
             "PostgresqlEngine",
             "SqliteEngine",
             "StoreEngine",
@@ -92,7 +88,7 @@ _LAZY = {
         "socialcouncil.store._engines",
     ),
     "history_points": "socialcouncil.store._history",
-    **dict.fromkeys(["MIGRATIONS", "Store", "open_store"], "socialcouncil.store._store"),
+    **dict.fromkeys(["Store", "open_store"], "socialcouncil.store._store"),
     **dict.fromkeys(
         ["StorePackageError", "export_store", "import_store"], "socialcouncil.store.package"
     ),
