@@ -351,7 +351,7 @@ def export_store(store: Store, directory: str | os.PathLike[str], *, force: bool
 
 def _exists(target: Path) -> StorePackageError:
     return StorePackageError(
-        str(target), [Problem("", "already there; export with force to replace it")]
+        str(target), [Problem("", "already there; use --force (force=True) to replace it")]
     )
 
 
