@@ -16,6 +16,7 @@ from socialcouncil.measurement.run import Measurement
 from socialcouncil.plugins import isolated_registry
 from socialcouncil.store import (
     SCHEMA_VERSION,
+    PostgresqlEngine,
     SqliteEngine,
     Store,
     StoreWarning,
@@ -328,3 +329,34 @@ def test_an_engine_class_lacking_the_protocol_is_left_out() -> None:
     with pytest.warns(PluginWarning, match="NotAnEngine, which lacks exists, reading"):
         engines = found.store_engines
     assert "not-an-engine" not in engines
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "postgresql://officer@db.example/history",
+        "postgres://officer@db.example/history",
+        "postgresql+psycopg://officer@db.example/history",
+    ],
+)
+def test_every_spelling_of_a_postgresql_url_opens_the_postgresql_engine_with_psycopg(
+    url: str,
+) -> None:
+    with open_store(url) as store:
+        assert store.engine == "postgresql"
+    engine = PostgresqlEngine(url)
+    assert engine.url.drivername == "postgresql+psycopg"
+    assert engine.url.database == "history"
+
+
+def test_the_record_classes_load_without_sqlalchemy() -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, socialcouncil.store, socialcouncil\n"
+        "socialcouncil.store.Run, socialcouncil.store.LogEntryError\n"
+        "print('sqlalchemy' in sys.modules)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip() == "False"
