@@ -30,11 +30,14 @@ from socialcouncil.store import (
 )
 from socialcouncil.store.package import PACKAGE_FORMAT, RESOURCES, read_package
 from socialcouncil.testing import strategies
+from tests.store._locations import location
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from socialcouncil.store import Store
+
+__all__ = ["location"]  # the fixture, used by name
 
 UTC = datetime.timezone.utc
 WHEN = datetime.datetime(2026, 4, 1, 9, 30, 0, 123456, tzinfo=UTC)
@@ -126,7 +129,7 @@ def rehash(folder: Path) -> None:
 
 @pytest.fixture
 def store(tmp_path: Path) -> Store:
-    return socialcouncil.open_store(tmp_path / "anytown.history.sqlite")
+    return socialcouncil.open_store(tmp_path / "source.history.sqlite")
 
 
 @pytest.fixture
@@ -164,6 +167,25 @@ def test_a_measured_store_moves_to_another_whole_and_the_package_is_valid(
     assert len(package.get_resource("councils").read_rows()) == 1
     assert len(package.get_resource("log_links").read_rows()) == 1
     assert len(package.get_resource("erasures").read_rows()) == 1
+
+
+def test_a_store_moves_from_sqlite_to_either_engine_and_back_whole(
+    tmp_path: Path, store: Store, location: str
+) -> None:
+    # On "postgresql", this is the move from SQLite to a shared server the package is for.
+    entry = an_entry()
+    store.merge(
+        [a_run([Result("survey", "respondents", 12, {"ward": "Knowle"}, people=True, n=12)])],
+        [entry, an_entry("Sundays need volunteers", corrects=entry.id)],
+    )
+    store.erase(entry.id, reason="asked to by the person it is about")
+    with socialcouncil.open_store(location) as moved:
+        assert import_store(moved, export_store(store, tmp_path / "there")) == (1, 2)
+        assert everything(moved) == everything(store)
+        back = export_store(moved, tmp_path / "back")
+    with socialcouncil.open_store(tmp_path / "returned.sqlite") as returned:
+        assert import_store(returned, back) == (1, 2)
+        assert everything(returned) == everything(store)
 
 
 def test_importing_a_package_twice_adds_nothing_the_second_time(
