@@ -57,6 +57,7 @@ extensions = [
     "myst_parser",
     "sphinx_click",
     "socialcouncil_docs",
+    "store_tables",
 ]
 
 source_suffix = {".md": "markdown"}
@@ -109,6 +110,7 @@ import os
 os.chdir({str(ROOT)!r})
 import socialcouncil
 from socialcouncil import *
+from socialcouncil.store import *
 """
 
 # -- HTML -------------------------------------------------------------------------------------

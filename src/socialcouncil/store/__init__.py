@@ -39,6 +39,7 @@ if TYPE_CHECKING:
     )
     from socialcouncil.store._history import history_points
     from socialcouncil.store._store import Store, open_store
+    from socialcouncil.store.package import StorePackageError, export_store, import_store
 
 __all__ = [
     "LOG_KINDS",
@@ -58,9 +59,12 @@ __all__ = [
     "Store",
     "StoreEngine",
     "StoreError",
+    "StorePackageError",
     "StoreWarning",
     "StoredProblem",
+    "export_store",
     "history_points",
+    "import_store",
     "network_file_system",
     "open_store",
 ]
@@ -85,6 +89,9 @@ _LAZY = {
     ),
     "history_points": "socialcouncil.store._history",
     **dict.fromkeys(["Store", "open_store"], "socialcouncil.store._store"),
+    **dict.fromkeys(
+        ["StorePackageError", "export_store", "import_store"], "socialcouncil.store.package"
+    ),
 }
 
 
