@@ -23,6 +23,7 @@ from tests.reporting import Page
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
+    from pathlib import Path
 
     from socialcouncil import Council, ExportContext
     from socialcouncil.exporters import Trend
@@ -259,6 +260,40 @@ def test_no_published_trend_figure_stands_on_fewer_people_than_the_threshold(
     assert [p.run for p in found.points] == [runs[latest[p] - 1].id for p in sorted(latest)]
 
 
+WARDS = ("North", "East", "South", "West")
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.lists(st.integers(0, 40), min_size=4, max_size=4), min_size=1, max_size=4))
+def test_each_stored_figure_is_published_exactly_as_disclosure_control_publishes_its_run(
+    sizes: list[list[int]],
+) -> None:
+    from socialcouncil.exporters.disclosure import disclose
+
+    runs = [
+        run(
+            number,
+            mean(50.0, sum(ns)),
+            *(
+                mean(40.0 + i, n, ward=ward)
+                for i, (ward, n) in enumerate(zip(WARDS, ns, strict=True))
+            ),
+            by=["ward"],
+        )
+        for number, ns in enumerate(sizes, start=1)
+    ]
+    published = {}
+    for stored in runs:
+        disclosed = disclose(stored.results, COUNCIL.publishing)
+        for result, figure in zip(stored.results, disclosed, strict=True):
+            published[stored.id, result.dimensions.get("ward")] = figure
+    found = context(runs)
+    for trend_ in found.trends:
+        for point in trend_.points:
+            assert point.run is not None
+            assert point.figure == published[point.run, trend_.dimensions.get("ward")]
+
+
 # -- the learning log ---------------------------------------------------------------------------
 
 
@@ -400,3 +435,17 @@ def test_the_same_runs_and_log_give_the_same_bytes(render: object) -> None:
     runs = [run(1, mean(48.0, 30)), run(2, mean(49.0, 30))]
     first = render(build_report(context(runs, log=LOG)))
     assert first == render(build_report(context(list(reversed(runs)), log=LOG[::-1])))
+
+
+def test_export_writes_the_trends_and_the_log_it_is_given(tmp_path: Path) -> None:
+    runs = [run(1, mean(48.0, 30)), run(2, mean(49.0, 30))]
+    written = socialcouncil.export(
+        COUNCIL, "markdown", tmp_path / "report.md", runs=runs, log=LOG[:2], date=DATE
+    )
+    text = written.read_text(encoding="utf-8")
+    assert "## Trends across runs" in text
+    assert "| 2026-01-03 | 49 | 30 |" in text
+    assert "Ask the diners what they want" in text
+    # With no measurement, the trends are the stored runs' alone.
+    found = context(runs)
+    assert [p.run for p in trend(found).points] == [r.id for r in runs]
