@@ -7,7 +7,7 @@ disclosure control, under the council's ``[publishing]`` settings of today.
 from __future__ import annotations
 
 import datetime
-from typing import TYPE_CHECKING, Any, cast
+from typing import TYPE_CHECKING
 
 import attrs
 import pytest
@@ -19,6 +19,7 @@ from socialcouncil import PublishingSettings, Result
 from socialcouncil.exporters.report import build_report, render_html, render_markdown
 from socialcouncil.measurement.run import Measurement
 from socialcouncil.store import LogEntry, Run
+from tests import reporting
 from tests.reporting import Page
 
 if TYPE_CHECKING:
@@ -76,16 +77,15 @@ def mean(value: float, n: int, **dimensions: str) -> Result:
 
 def run(number: int, *results: Result, council: Council = COUNCIL, by: Sequence[str] = ()) -> Run:
     """The run numbered *number*, recorded *number* days after :data:`DAY`."""
-    recorded = Run(
+    return Run(
         id=f"00000000-0000-4000-8000-{number:012d}",
         recorded_at=DAY + datetime.timedelta(days=number),
         version="0.9.0",
         council=council,
+        results=results,
         headlines={"wellbeing": "mean"},
         breakdowns={"wellbeing": tuple(by)},
     )
-    # As Any: mypy reads the field's converter, tuple, as taking an iterable of no known type.
-    return attrs.evolve(recorded, results=cast("Any", results))
 
 
 def measured(*results: Result, by: Sequence[str] = ()) -> Measurement:
@@ -449,3 +449,27 @@ def test_export_writes_the_trends_and_the_log_it_is_given(tmp_path: Path) -> Non
     # With no measurement, the trends are the stored runs' alone.
     found = context(runs)
     assert [p.run for p in trend(found).points] == [r.id for r in runs]
+
+
+def test_a_run_recorded_in_a_store_is_the_reports_own_measurement_and_is_disclosed(
+    tmp_path: Path,
+) -> None:
+    council, measurement = reporting.measured("solihull")
+    few = attrs.evolve(
+        measurement,
+        results=tuple(
+            attrs.evolve(r, n=6) if r.measure == "wellbeing" and not r.dimensions else r
+            for r in measurement.results
+        ),
+    )
+    with socialcouncil.open_store(tmp_path / "solihull.history.sqlite") as store:
+        store.record(council, few, recorded_at=DAY)
+        store.record(council, measurement, recorded_at=DAY + datetime.timedelta(days=30))
+        runs = [store.run(summary.id) for summary in store.runs()]
+    found = socialcouncil.export_context(council, measurement, runs=runs, date=DATE)
+    # The second run is the report's own measurement: counted once.
+    assert all(p.run is not None for t in found.trends for p in t.points)
+    (wellbeing,) = [t for t in found.trends_of("wellbeing") if t.headline]
+    assert [p.run for p in wellbeing.used] == [r.id for r in runs]
+    # The first run's total stood on 6 people: read back from the store, it is still a gap.
+    assert [p.figure.suppressed for p in wellbeing.used] == ["primary", None]
