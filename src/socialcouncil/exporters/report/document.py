@@ -237,6 +237,7 @@ class LogLine:
         """The entry's text, with what corrects what.
 
         >>> import datetime
+        >>> from socialcouncil.exporters.report import LogLine
         >>> LogLine(datetime.date(2026, 6, 1), "decision", "Open on Saturdays",
         ...         corrects="2026-05-01").entry
         'Correction of the entry of 2026-05-01: Open on Saturdays'
