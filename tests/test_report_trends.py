@@ -200,6 +200,25 @@ def test_where_two_runs_cover_one_period_the_later_is_published_and_the_earlier_
     assert [p.figure.value for p in internal.used] == [48.5, 50.0]
 
 
+def test_every_published_figure_of_a_measure_for_a_period_comes_from_one_run() -> None:
+    # The first run broke the period down by ward; the second, measured after the model
+    # changed, covers the period with a total alone.
+    by_ward = run(
+        1,
+        mean(48.0, 40, period="2025"),
+        mean(47.0, 20, period="2025", ward="North"),
+        mean(49.0, 20, period="2025", ward="South"),
+        by=["period", "ward"],
+    )
+    total = run(2, mean(48.5, 44, period="2025"), by=["period"])
+    published = context([by_ward, total])
+    assert [(p.run, p.figure.value) for p in trend(published).points] == [(total.id, 48.5)]
+    # The first run's wards were disclosed beside its own total, not the second's.
+    assert [dict(t.dimensions) for t in published.trends] == [{}]
+    internal = context([by_ward, total], publishes=False)
+    assert [p.figure.value for p in trend(internal, ward="North").points] == [47.0]
+
+
 def test_the_measurement_a_run_holds_is_counted_once() -> None:
     runs = [run(1, mean(48.0, 30)), run(2, mean(50.0, 40))]
     found = trend(context(runs, measured(mean(50.0, 40))))

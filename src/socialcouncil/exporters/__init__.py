@@ -152,6 +152,8 @@ class TrendPoint:
         superseded: whether a later run's figure for the same period is the one the trend
             uses. A published context holds no superseded figure: two versions of one period's
             figure differ by the people added between them, who may be too few to publish.
+            Nor, for a period, any figure of a measure but the latest covering run's, so that
+            figures disclosed together are published together.
     """
 
     figure: Figure

@@ -237,14 +237,27 @@ def _trends(
             stored.append((run.id, run.recorded_at, result))
     if measurement is not None and not any(_holds(run, measurement) for run in runs):
         # Not recorded: the measurement being exported is the trends' latest figure.
-        latest = max(run.recorded_at for run in runs) + datetime.timedelta(microseconds=1)
+        after = max(run.recorded_at for run in runs) + datetime.timedelta(microseconds=1)
         for result, figure in zip(measurement.results, figures, strict=True):
             shown[_place(_FRESH, result)] = figure
-            stored.append((_FRESH, latest, result))
+            stored.append((_FRESH, after, result))
     headlines, keys = _headlines(council, runs, measurement)
+    points = history_points(stored, council, headlines)
+    # In published output, every figure of one measure for one period comes from one run, the
+    # latest that covers the period, so that figures disclosed together are published together.
+    latest: dict[tuple[str, str], tuple[datetime.datetime, str]] = {}
+    for point in points:
+        if point.period is not None:
+            key = (point.measure, point.period)
+            latest[key] = max(
+                latest.get(key, (point.recorded_at, point.run)), (point.recorded_at, point.run)
+            )
     trends: dict[tuple[str, str, frozenset[tuple[str, str]], bool], list[TrendPoint]] = {}
-    for point in history_points(stored, council, headlines):
-        if publishes and point.superseded:
+    for point in points:
+        if publishes and (
+            point.superseded
+            or (point.period is not None and latest[point.measure, point.period][1] != point.run)
+        ):
             continue
         trend = (
             point.measure,
