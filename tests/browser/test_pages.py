@@ -15,7 +15,7 @@ import pytest
 
 from socialcouncil import load
 from tests.browser.harness import A3_LANDSCAPE, describe, pdf_pages
-from tests.browser.pages import COUNCILS, PAGES, measured, twice, write
+from tests.browser.pages import COUNCILS, LONG_TEXT, PAGES, history, measured, twice, write
 from tests.conftest import EXAMPLES
 
 if TYPE_CHECKING:
@@ -161,3 +161,29 @@ def test_a_long_unbroken_word_wraps_on_a_phone(browsing: Browsing, tmp_path: Pat
     visit = browsing.open(path, width=390)
     assert LONG_WORD in visit.page.inner_text("body")
     assert visit.scroll_width() <= 390
+
+
+@pytest.fixture(scope="module")
+def remembered(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The Solihull report with trends across two earlier runs and a learning log."""
+    council, measurement = measured("solihull")
+    runs, log = history(council, measurement)
+    folder = tmp_path_factory.mktemp("remembered")
+    return write(council, "html", folder / "report.html", measurement, runs=runs, log=log)
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_report_with_trends_and_a_log_is_quiet_fits_and_meets_wcag_2_2_aa(
+    browsing: Browsing, remembered: Path, width: int
+) -> None:
+    visit = browsing.open(remembered, width=width)
+    text = visit.page.inner_text("body")
+    assert "Trends across runs" in text
+    assert LONG_TEXT.split(";", maxsplit=1)[0] in " ".join(text.split())
+    assert "<b>Not bold</b>" in text
+    # The gap of a suppressed stored figure is drawn as [c], with no point.
+    assert visit.page.locator("#trends svg text.gap").count() >= 1
+    assert visit.trouble() == []
+    assert visit.scroll_width() <= width
+    violations = browsing.open(remembered, width=width, bypass_csp=True).axe()
+    assert violations == [], describe(violations)

@@ -9,7 +9,10 @@ atomically: a file is whole, or untouched.
 The figures an exporter is given are :class:`Figure` objects, not raw results: for an exporter
 that publishes, disclosure control has already been applied to them, in one place, before the
 exporter runs (:mod:`socialcouncil.exporters.disclosure`). A suppressed figure has no value and
-no ``n``, so an exporter cannot reveal what it does not hold.
+no ``n``, so an exporter cannot reveal what it does not hold. The same holds of the figures of
+the runs a history store kept, which an exporter is given as :class:`Trend` objects: each
+stored run's figures go through the same disclosure control, under the council's
+``[publishing]`` settings of today.
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ if TYPE_CHECKING:
 
     # Only a type here: sections.py imports this module, and no converter reads the context.
     from socialcouncil.exporters.sections import Section  # noqa: TC004
+    from socialcouncil.store import LogEntry, RunSummary  # noqa: TC004 - likewise
 
 __all__ = [
     "SUPPRESSED",
@@ -37,6 +41,8 @@ __all__ = [
     "Figure",
     "SourceRecord",
     "Suppression",
+    "Trend",
+    "TrendPoint",
 ]
 
 SUPPRESSED = "[c]"
@@ -130,6 +136,63 @@ class SourceRecord:
     left_out: int | None = 0
 
 
+@attrs.frozen
+class TrendPoint:
+    """One figure of a trend: what one run gave for one period, or for everything.
+
+    Attributes:
+        figure: the figure, after disclosure control where the context is published: a
+            suppressed one has a ``value`` of ``None``, and is a gap in the trend.
+        run: the id of the stored run that holds it; ``None`` for the measurement being
+            exported, where no stored run holds it.
+        recorded_at: when that run was recorded, in UTC; ``None`` for the measurement being
+            exported, where no stored run holds it (it is then the trend's latest figure).
+        period: the period it covers, for a trend broken down by period; ``None`` for a trend
+            of one figure per run.
+        superseded: whether a later run's figure for the same period is the one the trend
+            uses. A published context holds no superseded figure: two versions of one period's
+            figure differ by the people added between them, who may be too few to publish.
+            Nor, for a period, any figure of a measure but the latest covering run's, so that
+            figures disclosed together are published together.
+    """
+
+    figure: Figure
+    run: str | None
+    recorded_at: datetime.datetime | None
+    period: str | None = None
+    superseded: bool = False
+
+
+@attrs.frozen
+class Trend:
+    """One indicator of one measure, with one set of dimensions, across runs and periods.
+
+    The trend's logic (which figure a period uses, the order of its points) is
+    :func:`socialcouncil.store.history_points`'s, as the ``history`` command shows it.
+
+    Attributes:
+        measure: the measure's id.
+        indicator: the indicator's name.
+        dimensions: what its figures are broken down by, less the period.
+        periodic: whether its points are periods (in order of period); otherwise there is one
+            point per run (in order of recording).
+        headline: whether the indicator is the measure's headline indicator.
+        points: its figures, in the trend's order.
+    """
+
+    measure: str
+    indicator: str
+    dimensions: Mapping[str, str] = attrs.field(factory=dict, converter=_dimensions, hash=False)
+    periodic: bool = False
+    headline: bool = False
+    points: tuple[TrendPoint, ...] = attrs.field(default=(), converter=as_tuple)
+
+    @property
+    def used(self) -> tuple[TrendPoint, ...]:
+        """The points the trend uses: every point but the superseded ones."""
+        return tuple(point for point in self.points if not point.superseded)
+
+
 def _date(value: datetime.date | None) -> datetime.date:
     return datetime.datetime.now(datetime.timezone.utc).date() if value is None else value
 
@@ -161,6 +224,14 @@ class ExportContext:
             (the council's own and the registered ones), so that an exporter can place each
             project on its continuum without asking the plugins itself. Empty by default:
             then only the council's own continua are known.
+        trends: each measure's indicators across the runs of the council's history store
+            (and the measurement being exported), measure by measure in the model file's
+            order: after disclosure control where :attr:`published` is true. Empty where no
+            stored run was given.
+        runs: the stored runs the trends come from, oldest first.
+        log: the learning log's entries, by date: in published output, without the entries
+            whose text was erased (nothing of them is published, not even their date or
+            author).
         date: the date the output shows: ``--date``, or ``SOURCE_DATE_EPOCH``, or today.
         version: the socialcouncil version that wrote it.
     """
@@ -175,6 +246,9 @@ class ExportContext:
     unmeasured: Sequence[str] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     sections: Sequence[Section] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     continua: Mapping[str, Continuum] = attrs.field(factory=dict, hash=False, kw_only=True)
+    trends: Sequence[Trend] = attrs.field(default=(), converter=as_tuple, kw_only=True)
+    runs: Sequence[RunSummary] = attrs.field(default=(), converter=as_tuple, kw_only=True)
+    log: Sequence[LogEntry] = attrs.field(default=(), converter=as_tuple, kw_only=True)
     date: datetime.date = attrs.field(default=None, converter=_date, kw_only=True)
     version: str = attrs.field(kw_only=True)
 
@@ -187,6 +261,22 @@ class ExportContext:
     def for_measure(self, measure: str) -> tuple[Figure, ...]:
         """The figures of the measure with the id *measure*."""
         return tuple(f for f in self.figures if f.measure == measure)
+
+    def trends_of(self, measure: str) -> tuple[Trend, ...]:
+        """The trends of the measure with the id *measure*, headline indicator first."""
+        found = [trend for trend in self.trends if trend.measure == measure]
+        return tuple(sorted(found, key=lambda trend: not trend.headline))
+
+    def log_of(
+        self, *, project: str | None = None, measure: str | None = None
+    ) -> tuple[LogEntry, ...]:
+        """The log entries linked to the project *project* or the measure *measure*, by date."""
+        return tuple(
+            entry
+            for entry in self.log
+            if (project is not None and project in entry.projects)
+            or (measure is not None and measure in entry.measures)
+        )
 
 
 @runtime_checkable

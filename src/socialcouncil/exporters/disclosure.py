@@ -3,7 +3,9 @@
 :func:`disclose` applies a council's :class:`~socialcouncil.PublishingSettings` to its results,
 so that no published figure, and no figure worked out from published ones, stands on fewer
 people than ``suppress_below``. It runs before every exporter whose output leaves the council;
-exporters never see the values it takes away.
+exporters never see the values it takes away. The figures of the runs a history store kept go
+through it too, each run on its own, under the council's settings of today, before they are
+shown as trends.
 
 Only figures that stand on people (``people=True``) are controlled. Figures that count records,
 such as ties, exchanges or projects, are published as they were measured.

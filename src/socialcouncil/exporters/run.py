@@ -3,12 +3,13 @@
 :func:`export_context` turns a council and its :class:`~socialcouncil.Measurement` into the
 :class:`~socialcouncil.ExportContext` an exporter writes: the figures (after disclosure
 control, for an exporter that publishes), the sources they came from with each file's
-fingerprint, the rows left out, and the report sections the plugins add. :func:`export` does
-that and runs the exporter named, refusing to replace what is already there unless told to.
-This is what ``socialcouncil report`` and ``socialcouncil export`` run.
+fingerprint, the rows left out, the report sections the plugins add and, given the runs and
+the learning log of the council's history store, each measure's trends and the log's entries.
+:func:`export` does that and runs the exporter named, refusing to replace what is already there
+unless told to. This is what ``socialcouncil report`` and ``socialcouncil export`` run.
 
 Disclosure control sits in one place: :func:`~socialcouncil.exporters.disclosure.disclose`,
-called here, before any exporter that publishes sees a figure.
+called here, before any exporter that publishes sees a figure, fresh or stored.
 """
 
 from __future__ import annotations
@@ -20,16 +21,18 @@ from typing import TYPE_CHECKING
 
 import attrs
 
-from socialcouncil.exporters import ExportContext, Figure, SourceRecord
+from socialcouncil.exporters import ExportContext, Figure, SourceRecord, Trend, TrendPoint
 from socialcouncil.model import SocialCouncilError, UnknownIdError
 
 if TYPE_CHECKING:
-    from collections.abc import Mapping
+    from collections.abc import Iterable, Mapping, Sequence
 
+    from socialcouncil.measurement import Result
     from socialcouncil.measurement.run import Measurement
     from socialcouncil.model import Council, Measure
     from socialcouncil.plugins import Registry
     from socialcouncil.sources import Table
+    from socialcouncil.store import HistoryPoint, LogEntry, Run
 
 __all__ = ["SOURCE_DATE_EPOCH", "export", "export_context", "publication_date"]
 
@@ -145,10 +148,166 @@ def _left_out(council: Council, measurement: Measurement) -> dict[str, int]:
     return left_out
 
 
+# A figure's place in the trends: its run ("" for the measurement being exported where no
+# stored run holds it), measure, indicator and every dimension, its period among them.
+_Place = tuple[str, str, str, frozenset[tuple[str, str]]]
+_FRESH = ""
+
+
+def _place(run: str, result: Result) -> _Place:
+    return (run, result.measure or "", result.indicator, frozenset(result.dimensions.items()))
+
+
+def _point_place(point: HistoryPoint) -> _Place:
+    dimensions = dict(point.dimensions)
+    if point.period is not None:
+        dimensions["period"] = point.period
+    return (point.run, point.measure, point.indicator, frozenset(dimensions.items()))
+
+
+def _holds(run: Run, measurement: Measurement) -> bool:
+    """Whether *run* holds exactly the results of *measurement*.
+
+    It is then that measurement, recorded: a store keeps each result as it was measured.
+    """
+    from collections import Counter
+
+    if len(run.results) != len(measurement.results):
+        return False
+    return Counter(run.results) == Counter(measurement.results)
+
+
+def _headlines(
+    council: Council, runs: Sequence[Run], measurement: Measurement | None
+) -> tuple[dict[str, str], dict[str, set[str]]]:
+    """Each measure's headline indicator, and the keys its figures are broken down by.
+
+    The headline is the one the measurement being exported has, else the latest run's that
+    measured the measure, else the model file's, else the indicator of the measure's first
+    figure; the keys are every run's and the measurement's, less the period.
+    """
+    headlines = {m.id: m.headline for m in council.measures if m.headline is not None}
+    keys: dict[str, set[str]] = {}
+    found = (*runs, *(() if measurement is None else (measurement,)))
+    for each in found:
+        headlines.update(each.headlines)
+        for measure, by in each.breakdowns.items():
+            keys.setdefault(measure, set()).update(key for key in by if key != "period")
+    # A measure whose model names no headline: its first indicator stands for it, as the
+    # report's headline figure has it.
+    for each in reversed(found):
+        for result in each.results:
+            if result.measure is not None:
+                headlines.setdefault(result.measure, result.indicator)
+    return headlines, keys
+
+
+def _trends(
+    council: Council,
+    runs: Sequence[Run],
+    measurement: Measurement | None,
+    figures: Sequence[Figure],
+    *,
+    publishes: bool,
+) -> tuple[Trend, ...]:
+    """Every trend across *runs* (and *measurement*, where no run holds it), disclosed.
+
+    Each stored run's results go through disclosure control on their own, under the council's
+    ``[publishing]`` settings of today, exactly as fresh results do (*figures* are the fresh
+    ones, disclosed already). Which figure a period uses is
+    :func:`socialcouncil.store.history_points`'s to say.
+    """
+    if not runs:
+        return ()
+    from socialcouncil.exporters.disclosure import disclose
+    from socialcouncil.store import history_points
+
+    runs = sorted(runs, key=lambda run: (run.recorded_at, run.id))
+
+    shown: dict[_Place, Figure] = {}
+    stored: list[tuple[str, datetime.datetime, Result]] = []
+    for run in runs:
+        disclosed = (
+            disclose(run.results, council.publishing)
+            if publishes
+            else tuple(Figure.of(result) for result in run.results)
+        )
+        for result, figure in zip(run.results, disclosed, strict=True):
+            shown[_place(run.id, result)] = figure
+            stored.append((run.id, run.recorded_at, result))
+    if measurement is not None and not any(_holds(run, measurement) for run in runs):
+        # Not recorded: the measurement being exported is the trends' latest figure.
+        after = max(run.recorded_at for run in runs) + datetime.timedelta(microseconds=1)
+        for result, figure in zip(measurement.results, figures, strict=True):
+            shown[_place(_FRESH, result)] = figure
+            stored.append((_FRESH, after, result))
+    headlines, keys = _headlines(council, runs, measurement)
+    points = history_points(stored, council, headlines)
+    # In published output, every figure of one measure for one period comes from one run, the
+    # latest that covers the period, so that figures disclosed together are published together.
+    latest: dict[tuple[str, str], tuple[datetime.datetime, str]] = {}
+    for point in points:
+        if point.period is not None:
+            key = (point.measure, point.period)
+            latest[key] = max(
+                latest.get(key, (point.recorded_at, point.run)), (point.recorded_at, point.run)
+            )
+    trends: dict[tuple[str, str, frozenset[tuple[str, str]], bool], list[TrendPoint]] = {}
+    for point in points:
+        if publishes and (
+            point.superseded
+            or (point.period is not None and latest[point.measure, point.period][1] != point.run)
+        ):
+            continue
+        trend = (
+            point.measure,
+            point.indicator,
+            frozenset(point.dimensions.items()),
+            point.period is not None,
+        )
+        trends.setdefault(trend, []).append(
+            TrendPoint(
+                figure=shown[_point_place(point)],
+                run=point.run or None,
+                recorded_at=point.recorded_at if point.run else None,
+                period=point.period,
+                superseded=point.superseded,
+            )
+        )
+    return tuple(
+        Trend(
+            measure=measure,
+            indicator=indicator,
+            dimensions=dict(dimensions),
+            periodic=periodic,
+            headline=(
+                headlines.get(measure) == indicator
+                and not {key for key, _ in dimensions} & keys.get(measure, set())
+            ),
+            points=points,
+        )
+        for (measure, indicator, dimensions, periodic), points in trends.items()
+    )
+
+
+def _published_log(log: Iterable[LogEntry], *, publishes: bool) -> tuple[LogEntry, ...]:
+    """The log's entries by date, then by when they were recorded.
+
+    In published output, those whose text was erased are left out.
+    """
+    never = datetime.datetime.min.replace(tzinfo=datetime.timezone.utc)
+    entries = sorted(log, key=lambda entry: (entry.date, entry.recorded_at or never))
+    if publishes:
+        return tuple(entry for entry in entries if entry.erased_at is None)
+    return tuple(entries)
+
+
 def export_context(
     council: Council,
     measurement: Measurement | None = None,
     *,
+    runs: Sequence[Run] = (),
+    log: Sequence[LogEntry] = (),
     publishes: bool = True,
     registry: Registry | None = None,
     date: datetime.date | None = None,
@@ -160,6 +319,15 @@ def export_context(
         measurement: what :func:`socialcouncil.measure` gave for it; None for a context with
             the council alone and no figures (enough for the ``json`` exporter). Nothing is
             measured here: measure first, with the model file's folder as ``base``.
+        runs: the runs of the council's history store
+            (:meth:`Store.run <socialcouncil.store.Store.run>` of each), from which the
+            context's :attr:`~socialcouncil.ExportContext.trends` are made. Each run's results
+            are disclosed as fresh ones are, under *council*'s ``[publishing]`` settings (not
+            those the run was measured under). A run that holds exactly the results of
+            *measurement* is taken to be it, recorded, and counted once; otherwise
+            *measurement* is each trend's latest figure, after every run.
+        log: the learning log's entries (:meth:`Store.log <socialcouncil.store.Store.log>`);
+            in published output, those whose text was erased are left out.
         publishes: whether the output leaves the council. When true, the figures are those
             :func:`~socialcouncil.exporters.disclosure.disclose` publishes under the
             council's ``[publishing]`` settings (suppressed, and rounded where it asks);
@@ -179,8 +347,18 @@ def export_context(
     registry = registry or default_registry()
     shown = publication_date(date)
     continua = council.usable_continua(registry.continua)
+    summaries = tuple(sorted((run.summary() for run in runs), key=lambda r: (r.recorded_at, r.id)))
+    entries = _published_log(log, publishes=publishes)
     if measurement is None:
-        context = ExportContext(council, published=publishes, continua=continua, date=shown)
+        context = ExportContext(
+            council,
+            published=publishes,
+            continua=continua,
+            trends=_trends(council, runs, None, (), publishes=publishes),
+            runs=summaries,
+            log=entries,
+            date=shown,
+        )
         return _with_sections(context, registry)
     sources = _sources(council, measurement)
     left_out: dict[str, int | None] = dict(_left_out(council, measurement))
@@ -210,6 +388,9 @@ def export_context(
         left_out=left_out,
         unmeasured=measurement.unmeasured,
         continua=continua,
+        trends=_trends(council, runs, measurement, figures, publishes=publishes),
+        runs=summaries,
+        log=entries,
         date=shown,
     )
     return _with_sections(context, registry)
@@ -229,6 +410,8 @@ def export(
     destination: str | os.PathLike[str],
     *,
     measurement: Measurement | None = None,
+    runs: Sequence[Run] = (),
+    log: Sequence[LogEntry] = (),
     options: Mapping[str, str] | None = None,
     force: bool = False,
     date: datetime.date | None = None,
@@ -250,6 +433,9 @@ def export(
         destination: the file to write (a folder, for an exporter whose suffix is ``""``).
         measurement: what :func:`socialcouncil.measure` gave; None to export the council
             without figures.
+        runs: the runs of the council's history store, for the trends (see
+            :func:`export_context`).
+        log: the learning log's entries (see :func:`export_context`).
         options: options for the exporter, by name.
         force: replace *destination* if it is already there; without it, an existing file or
             folder is never touched.
@@ -285,6 +471,8 @@ def export(
     context = export_context(
         council,
         measurement,
+        runs=runs,
+        log=log,
         publishes=getattr(exporter_class, "publishes", True),
         registry=registry,
         date=date,

@@ -15,6 +15,7 @@ from socialcouncil.exporters.report.document import (
     ContinuumStrip,
     Definitions,
     LevelMark,
+    LogLine,
     MeasureResults,
     OutcomeNode,
     Part,
@@ -22,6 +23,8 @@ from socialcouncil.exporters.report.document import (
     Report,
     ThreadTree,
     build_report,
+    log_table,
+    trend_chart,
 )
 from socialcouncil.exporters.report.html import render_html
 from socialcouncil.exporters.report.markdown import escape_markdown, render_markdown
@@ -33,6 +36,7 @@ __all__ = [
     "ContinuumStrip",
     "Definitions",
     "LevelMark",
+    "LogLine",
     "MeasureResults",
     "OutcomeNode",
     "Part",
@@ -42,6 +46,8 @@ __all__ = [
     "build_report",
     "build_sections",
     "escape_markdown",
+    "log_table",
     "render_html",
     "render_markdown",
+    "trend_chart",
 ]

@@ -6,7 +6,9 @@ ordered tuple of :class:`Part` objects, each made of the blocks plugins use
 :class:`~socialcouncil.FigureTable`, :class:`~socialcouncil.Chart`) and of the report's own
 richer blocks: the golden thread as a tree (:class:`ThreadTree`), each project on its continuum
 (:class:`ContinuumStrip`), each measure's results (:class:`MeasureResults`) and plain lists of
-terms (:class:`Definitions`). Everything here is plain data; nothing is escaped or formatted
+terms (:class:`Definitions`). Given the runs and the learning log of a history store, it also
+holds each measure's trend across runs and periods, and each project's and measure's log
+entries (:class:`LogLine`). Everything here is plain data; nothing is escaped or formatted
 for a medium, so that both renderings say the same thing.
 """
 
@@ -19,7 +21,7 @@ from typing import TYPE_CHECKING, Literal, TypeAlias
 
 import attrs
 
-from socialcouncil.exporters import SUPPRESSED, ExportContext, Figure
+from socialcouncil.exporters import SUPPRESSED, ExportContext, Figure, Trend
 from socialcouncil.exporters.sections import Block, Chart, FigureTable, Heading, Paragraph
 
 if TYPE_CHECKING:
@@ -28,6 +30,7 @@ if TYPE_CHECKING:
     from socialcouncil.exporters import SourceRecord
     from socialcouncil.exporters.sections import Section
     from socialcouncil.model import Continuum, Council, Measure, Priority, Project
+    from socialcouncil.store import LogEntry
 
 __all__ = [
     "CalibrationEntry",
@@ -35,6 +38,7 @@ __all__ = [
     "ContinuumStrip",
     "Definitions",
     "LevelMark",
+    "LogLine",
     "MeasureResults",
     "OutcomeNode",
     "Part",
@@ -48,6 +52,8 @@ __all__ = [
     "format_figure",
     "format_n",
     "format_number",
+    "log_table",
+    "trend_chart",
 ]
 
 # -- formatting numbers, the same in every rendering ---------------------------------------------
@@ -203,6 +209,49 @@ class CalibrationEntry:
 
 
 @attrs.frozen
+class LogLine:
+    """One entry of the learning log, as the report lists it.
+
+    Attributes:
+        date: the day it is about.
+        kind: ``"decision"``, ``"lesson"``, ``"story"`` or ``"event"``.
+        text: what was decided, learnt, told or happened.
+        author: who wrote it, where given.
+        about: what it is linked to, in words (the projects, values, measures and big moves by
+            name); empty where it is linked to nothing.
+        corrects: the date of the entry it corrects, for a correction of one the report shows;
+            ``"an earlier entry"`` for one it does not.
+        corrected: the date of the entry that corrects it, where one does.
+    """
+
+    date: datetime.date
+    kind: str
+    text: str
+    author: str | None = None
+    about: str = ""
+    corrects: str | None = None
+    corrected: str | None = None
+
+    @property
+    def entry(self) -> str:
+        """The entry's text, with what corrects what.
+
+        >>> import datetime
+        >>> from socialcouncil.exporters.report import LogLine
+        >>> LogLine(datetime.date(2026, 6, 1), "decision", "Open on Saturdays",
+        ...         corrects="2026-05-01").entry
+        'Correction of the entry of 2026-05-01: Open on Saturdays'
+        """
+        text = self.text
+        if self.corrects is not None:
+            what = self.corrects if self.corrects[:1].isdigit() else None
+            text = (f"Correction of the entry of {what}: " if what else "Correction: ") + text
+        if self.corrected is not None:
+            text += f" (corrected by the entry of {self.corrected})"
+        return text
+
+
+@attrs.frozen
 class ContinuumStrip:
     """A project on its continuum: the levels in order, where it stands, its target, its history.
 
@@ -217,6 +266,7 @@ class ContinuumStrip:
         movement: its movement since its first calibration, in words.
         calibrations: its calibrations, oldest first.
         note: why it cannot be shown on a strip, where it cannot.
+        log: the learning log's entries about it, by date.
     """
 
     title: str
@@ -229,6 +279,7 @@ class ContinuumStrip:
     movement: str | None = None
     calibrations: tuple[CalibrationEntry, ...] = ()
     note: str | None = None
+    log: tuple[LogLine, ...] = ()
 
 
 @attrs.frozen
@@ -248,6 +299,7 @@ class MeasureResults:
         charts: its breakdowns (bars) and periods (lines).
         others: its other totals, one row each.
         quality: the data quality, in a sentence.
+        log: the learning log's entries about it, by date.
     """
 
     id: str
@@ -262,6 +314,7 @@ class MeasureResults:
     charts: tuple[Chart, ...] = ()
     others: FigureTable | None = None
     quality: str = ""
+    log: tuple[LogLine, ...] = ()
 
 
 Content: TypeAlias = Block | Definitions | ThreadTree | ContinuumStrip | MeasureResults
@@ -330,6 +383,25 @@ def calibrations_table(strip: ContinuumStrip) -> FigureTable:
         rows=[
             (c.date.isoformat(), c.level, c.assessor or "", c.confidence or "", c.evidence or "")
             for c in strip.calibrations
+        ],
+    )
+
+
+def log_table(caption: str, lines: Sequence[LogLine], *, about: bool = False) -> FigureTable:
+    """Entries of the learning log as a table, by date; with *about*, what each is about."""
+    columns = ("Date", "Kind", "Author", "Entry", *(("About",) if about else ()))
+    return FigureTable(
+        caption=caption,
+        columns=columns,
+        rows=[
+            (
+                line.date.isoformat(),
+                line.kind,
+                line.author or "",
+                line.entry,
+                *((line.about,) if about else ()),
+            )
+            for line in lines
         ],
     )
 
@@ -522,8 +594,16 @@ def _strip(project: Project, continua: Mapping[str, Continuum]) -> ContinuumStri
     )
 
 
-def _projects(council: Council, continua: Mapping[str, Continuum]) -> Part:
-    blocks: list[Content] = [_strip(project, continua) for project in council.projects]
+def _projects(
+    context: ExportContext, continua: Mapping[str, Continuum], lines: Mapping[str, LogLine]
+) -> Part:
+    blocks: list[Content] = [
+        attrs.evolve(
+            _strip(project, continua),
+            log=tuple(lines[e.id] for e in context.log_of(project=project.id)),
+        )
+        for project in context.council.projects
+    ]
     if not blocks:
         blocks.append(Paragraph("The council has no projects yet."))
     return Part(id="projects", title="Projects on their continua", blocks=tuple(blocks))
@@ -576,7 +656,9 @@ def _headline(figures: Sequence[Figure], indicator: str | None) -> tuple[Figure 
     return None, wanted
 
 
-def _measure(context: ExportContext, measure: Measure) -> MeasureResults:
+def _measure(
+    context: ExportContext, measure: Measure, lines: Mapping[str, LogLine]
+) -> MeasureResults:
     figures = context.for_measure(measure.id)
     headline, indicator = _headline(figures, context.headlines.get(measure.id, measure.headline))
     others = [
@@ -616,14 +698,191 @@ def _measure(context: ExportContext, measure: Measure) -> MeasureResults:
             else None
         ),
         quality=quality,
+        log=tuple(lines[e.id] for e in context.log_of(measure=measure.id)),
     )
 
 
-def _measures(context: ExportContext) -> Part:
-    blocks: list[Content] = [_measure(context, m) for m in context.council.measures]
+def _measures(context: ExportContext, lines: Mapping[str, LogLine]) -> Part:
+    blocks: list[Content] = [_measure(context, m, lines) for m in context.council.measures]
     if not blocks:
         blocks.append(Paragraph("The council tracks no measures yet."))
     return Part(id="measures", title="Measures and results", blocks=tuple(blocks))
+
+
+def _about(council: Council, entry: LogEntry) -> str:
+    """What *entry* is linked to, in words, each by its name in the model where it has one."""
+    named = {
+        "project": {p.id: p.title for p in council.projects},
+        "value": {v.id: v.name for v in council.values},
+        "measure": {m.id: m.name for m in council.measures},
+        "big move": {b.id: b.name for b in council.thread.big_moves},
+    }
+    links = zip(named, (entry.projects, entry.values, entry.measures, entry.big_moves), strict=True)
+    return "; ".join(
+        f"{kind}: {named[kind].get(link, link)}" for kind, ids in links for link in ids
+    )
+
+
+def _log_lines(context: ExportContext) -> dict[str, LogLine]:
+    """Each entry of the context's log as the report lists it, by the entry's id."""
+    by_id = {entry.id: entry for entry in context.log}
+    corrected: dict[str, str] = {}
+    for entry in context.log:
+        if entry.corrects is not None:
+            corrected[entry.corrects] = entry.date.isoformat()
+    lines = {}
+    for entry in context.log:
+        corrects = None
+        if entry.corrects is not None:
+            found = by_id.get(entry.corrects)
+            corrects = found.date.isoformat() if found is not None else "an earlier entry"
+        lines[entry.id] = LogLine(
+            date=entry.date,
+            kind=entry.kind,
+            text=entry.text,
+            author=entry.author,
+            about=_about(context.council, entry),
+            corrects=corrects,
+            corrected=corrected.get(entry.id),
+        )
+    return lines
+
+
+def _learning_log(context: ExportContext, lines: Mapping[str, LogLine]) -> Part:
+    council = context.council
+    projects = {project.id for project in council.projects}
+    measures = {measure.id for measure in council.measures}
+    rest = [
+        lines[entry.id]
+        for entry in context.log
+        if not (projects & set(entry.projects) or measures & set(entry.measures))
+    ]
+    blocks: list[Content] = [
+        Paragraph(
+            "Decisions, lessons, stories and events from the council's learning log. An entry "
+            "about a project or a measure is shown with it, above; these are the others. An "
+            "entry whose text was erased under the right to erasure is not shown."
+        )
+    ]
+    if rest:
+        blocks.append(log_table("The learning log's other entries", rest, about=True))
+    else:
+        blocks.append(Paragraph("Every entry is shown with the project or measure it is about."))
+    return Part(id="learning-log", title="The learning log", blocks=tuple(blocks))
+
+
+def _when(moment: datetime.datetime) -> str:
+    return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
+
+
+def _labels(trend: Trend, today: datetime.date) -> list[str]:
+    """Each point's label along the chart.
+
+    That is its period, or the day its run was recorded (with the time where two runs share a
+    day), or the report's date for the report's own measurement.
+    """
+    if trend.periodic:
+        return [point.period or "" for point in trend.used]
+    days = Counter(p.recorded_at.date() for p in trend.used if p.recorded_at is not None)
+    labels = []
+    for point in trend.used:
+        if point.recorded_at is None:
+            labels.append(today.isoformat())
+        elif days[point.recorded_at.date()] > 1:
+            labels.append(_when(point.recorded_at))
+        else:
+            labels.append(point.recorded_at.date().isoformat())
+    return labels
+
+
+TREND_BY = ("period", "recorded")
+"""The label of a trend chart's points: ``"period"``, or ``"recorded"`` for one point per run."""
+
+
+def trend_chart(measure: Measure, trend: Trend, today: datetime.date) -> Chart:
+    """The line chart of *trend*, one point for each figure it uses; a suppressed one a gap."""
+    by = TREND_BY[0] if trend.periodic else TREND_BY[1]
+    labels = _labels(trend, today)
+    where = f", {describe_dimensions(trend.dimensions)}" if trend.dimensions else ""
+    across = "by period, across runs" if trend.periodic else "in each run"
+    which = (
+        "for each period, from the latest run that covers it"
+        if trend.periodic
+        else "in each recorded run, in order"
+    )
+    return Chart(
+        title=f"{measure.name}: {trend.indicator}{where} {across}",
+        figures=tuple(
+            attrs.evolve(point.figure, dimensions={by: label})
+            for point, label in zip(trend.used, labels, strict=True)
+        ),
+        by=by,
+        kind="line",
+        description=f"The {trend.indicator} {which}; a suppressed figure is a gap, shown "
+        f"{SUPPRESSED}. The figures are in the table below.",
+    )
+
+
+def _measure_trends(context: ExportContext, measure: Measure) -> list[Content]:
+    shown = [trend for trend in context.trends_of(measure.id) if trend.headline and trend.used]
+    if not shown:
+        return []
+    blocks: list[Content] = [Heading(measure.name)]
+    for trend in shown:
+        chart = trend_chart(measure, trend, context.date)
+        if len(chart.figures) > 1:
+            blocks.append(chart)
+            continue
+        (only,) = chart.figures
+        blocks.append(
+            Paragraph(
+                f"{chart.title}: one figure so far, {format_figure(only)} "
+                f"({only.dimensions[chart.by]}); a trend starts with a second."
+            )
+        )
+    return blocks
+
+
+def _trends(context: ExportContext) -> Part:
+    unrecorded = any(p.run is None for trend in context.trends for p in trend.points)
+    rule = context.council.publishing.suppress_below
+    blocks: list[Content] = [
+        Paragraph(
+            "Each measure's headline figure across the runs recorded in the council's history "
+            "store, under today's rules for publishing: a figure that stands on fewer than "
+            f"{rule} people, or would let one be worked out, is a gap, shown {SUPPRESSED}. "
+            "Where two runs cover one period, the later run's figure is shown, and the "
+            "earlier one is not published: the two differ by the people added between them, "
+            "who may be too few."
+        )
+    ]
+    if unrecorded:
+        blocks.append(
+            Paragraph(
+                "This report's own measurement is not recorded in the store: it counts as the "
+                f"latest run, dated {context.date.isoformat()}, and for each period it covers "
+                "its figure is the one shown."
+            )
+        )
+    without = []
+    for measure in context.council.measures:
+        found = _measure_trends(context, measure)
+        blocks += found
+        if not found:
+            without.append(measure.name)
+    if without:
+        names = "; ".join(without)
+        blocks.append(Paragraph(f"No run holds a headline figure of these measures: {names}."))
+    elif not context.council.measures:
+        blocks.append(Paragraph("The council tracks no measures yet."))
+    blocks.append(
+        FigureTable(
+            caption="The runs the trends come from",
+            columns=("Recorded (UTC)", "socialcouncil", "Run"),
+            rows=[(_when(run.recorded_at), run.version, run.id) for run in context.runs],
+        )
+    )
+    return Part(id="trends", title="Trends across runs", blocks=tuple(blocks))
 
 
 def _continuum_name(continua: Mapping[str, Continuum], continuum_id: str) -> str:
@@ -857,6 +1116,20 @@ def _suppressed(context: ExportContext) -> Part:
         )
     elif context.published:
         blocks.append(Paragraph("No figure needed to be suppressed."))
+    stored = sum(
+        1
+        for trend in context.trends
+        for point in trend.used
+        if point.run is not None and point.figure.suppressed is not None
+    )
+    if stored:
+        figures = "figure" if stored == 1 else "figures"
+        blocks.append(
+            Paragraph(
+                f"The trends hold {stored:,} stored {figures} suppressed by the same rule, "
+                f"each shown as {SUPPRESSED} in its place."
+            )
+        )
     return Part(id="suppressed", title="Figures not published", blocks=tuple(blocks))
 
 
@@ -916,18 +1189,26 @@ def build_report(context: ExportContext) -> Report:
     continua taking the place of those of the same id. The co-production trajectory and the
     calibration profile per value are the figures of the council's ``coproduction-trajectory``
     and ``calibration-profile`` measures where it has them; otherwise the report works them
-    out from the projects' calibrations (by year), and says so. The plugins' sections
-    (``context.sections``) come after the council's measures, before the notes on
-    suppression and the sources.
+    out from the projects' calibrations (by year), and says so.
+
+    Given stored runs (``context.runs``), a part shows each measure's headline trends: a line
+    chart across periods (one figure per period, the latest run's) or across runs (one figure
+    per run), a suppressed figure a gap, with its figures as a table, and the runs they come
+    from. Given a learning log (``context.log``), each project and measure lists its entries,
+    and a part lists the others. The plugins' sections (``context.sections``) come after
+    these, before the notes on suppression and the sources.
     """
     council = context.council
     continua = council.usable_continua(context.continua)
+    lines = _log_lines(context)
     parts = [
         _overview(council),
         _thread(council),
-        _projects(council, continua),
+        _projects(context, continua, lines),
         _coproduction(context, continua),
-        _measures(context),
+        _measures(context, lines),
+        *((_trends(context),) if context.runs else ()),
+        *((_learning_log(context, lines),) if context.log else ()),
         *(_plugin_part(section) for section in context.sections),
         _suppressed(context),
         _sources(context, context.sources),

@@ -19,6 +19,7 @@ from socialcouncil.exporters.report.document import (
     figures_table,
     format_figure,
     format_n,
+    log_table,
 )
 
 if TYPE_CHECKING:
@@ -113,6 +114,7 @@ def _environment() -> jinja2.Environment:
         draw=draw,
         figures_table=figures_table,
         calibrations_table=calibrations_table,
+        log_table=log_table,
     )
     return environment
 

@@ -24,6 +24,7 @@ from socialcouncil.exporters.report.document import (
     figures_table,
     format_figure,
     format_n,
+    log_table,
 )
 from socialcouncil.exporters.sections import Chart, FigureTable, Heading, Paragraph
 
@@ -148,6 +149,8 @@ def _strip(strip: ContinuumStrip) -> list[str]:
         lines += [f"**Note:** {_e(strip.note)}", ""]
     if strip.calibrations:
         lines += _table(calibrations_table(strip))
+    if strip.log:
+        lines += _table(log_table(f"Learning log: {strip.title}", strip.log))
     return lines
 
 
@@ -171,6 +174,8 @@ def _measure(measure: MeasureResults) -> list[str]:
         lines += _chart(chart)
     if measure.others is not None:
         lines += _table(measure.others)
+    if measure.log:
+        lines += _table(log_table(f"Learning log: {measure.name}", measure.log))
     return lines
 
 
