@@ -46,6 +46,7 @@ __all__ = [
     "SourceFingerprint",
     "StoreError",
     "StoredProblem",
+    "default_location",
 ]
 
 LogKind = Literal["decision", "lesson", "story", "event"]
@@ -341,3 +342,6 @@ class NewerStoreError(StoreError):
 
     It is never modified; upgrade socialcouncil to read or write it.
     """
+
+
+from socialcouncil.store._location import default_location  # noqa: E402 - after the records
