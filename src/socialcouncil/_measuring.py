@@ -126,7 +126,7 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     if record:
         from socialcouncil._remembering import record_run
 
-        record_run(file, council, found, store)
+        record_run(file, council, found, store, quiet=quiet)
     if found.unreadable:
         sys.exit(EXIT_UNREADABLE)
     if found.unmeasured:

@@ -107,18 +107,22 @@ def _exists(location: str) -> bool:
     return _is_url(location) or Path(location).exists()
 
 
-def record_run(file: Path, council: Council, found: Measurement, store: str | None) -> Run:
+def record_run(
+    file: Path, council: Council, found: Measurement, store: str | None, *, quiet: bool = False
+) -> Run:
     """Record what measuring *council* (read from *file*) found, and say so on standard error.
 
     The run holds the problems found as well as the results, so a run with invalid rows is
-    recorded too: the store remembers what happened, not only what went well.
+    recorded too: the store remembers what happened, not only what went well. With *quiet*,
+    nothing is said.
     """
     with open_for(file, council, store) as opened:
         recorded = opened.record(council, found, model_file=str(file))
         where = opened.location
     problems = len(recorded.problems)
     said = f", with {problems} problem{'s' if problems != 1 else ''}" if problems else ""
-    click.echo(f"recorded run {recorded.id} in {where}{said}", err=True)
+    if not quiet:
+        click.echo(f"recorded run {recorded.id} in {where}{said}", err=True)
     return recorded
 
 
