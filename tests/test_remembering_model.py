@@ -66,9 +66,12 @@ def test_store_settings_come_back_from_every_format(url: str | None) -> None:
             "postgresql://officer@db/history?sslmode=require&password=hunter2",
             "postgresql://officer@db/history?sslmode=require&password=***",
         ),
-        ("postgresql://officer@db/history?PASSWORD=hunter2", "postgresql://officer@db/history?PASSWORD=***"),
+        (
+            "postgresql://officer@db/history?PASSWORD=hunter2",
+            "postgresql://officer@db/history?PASSWORD=***",
+        ),
     ],
-)  # fmt: skip
+)
 def test_a_url_holding_a_password_is_refused_and_the_password_never_shown(
     url: str, shown: str
 ) -> None:

@@ -168,6 +168,10 @@ def _recorded(moment: datetime.datetime) -> str:
     return moment.astimezone(datetime.timezone.utc).strftime("%Y-%m-%d %H:%M")
 
 
+# The columns of the history table shown even where empty: indicator, value, run, recorded.
+_ALWAYS = frozenset({0, 3, 8, 9})
+
+
 def history_table(council: Council, points: Sequence[HistoryPoint]) -> str:
     """Each measure's figures across runs and periods, for people: a block per measure.
 
@@ -175,7 +179,7 @@ def history_table(council: Council, points: Sequence[HistoryPoint]) -> str:
     and n, its change since the trend's first figure and since the measure's baseline, whether
     that is better or worse given the measure's direction, and the run (its id's first eight
     characters) and when it was recorded. A figure another run's has replaced for its period
-    is marked superseded.
+    is marked superseded. A column that no figure of a measure fills is left out of its block.
     """
     names = {m.id: m.name for m in council.measures}
     header = (
@@ -212,11 +216,12 @@ def history_table(council: Council, points: Sequence[HistoryPoint]) -> str:
     for measure, rows in blocks.items():
         name = names.get(measure)
         lines.append(f"{name} [{measure}]" if name else f"[{measure}] (no longer in the model)")
-        widths = [max(len(row[i]) for row in (header, *rows)) for i in range(len(header))]
+        # A column no figure of the measure fills (no breakdown, no n, no baseline) is left out.
+        shown = [i for i in range(len(header)) if i in _ALWAYS or any(row[i] for row in rows)]
+        widths = {i: max(len(row[i]) for row in (header, *rows)) for i in shown}
         for row in (header, *rows):
             cells = [
-                f"{cell:>{width}}" if i in right else f"{cell:<{width}}"
-                for i, (cell, width) in enumerate(zip(row, widths, strict=True))
+                f"{row[i]:>{widths[i]}}" if i in right else f"{row[i]:<{widths[i]}}" for i in shown
             ]
             lines.append(("  " + "  ".join(cells)).rstrip())
         lines.append("")
@@ -571,8 +576,7 @@ def log_add_command(  # noqa: PLR0917 - one parameter per option
                 _cli()._error(problem)
             count = len(exc.problems)
             _stop(
-                f"nothing was added to {location}: {count} link{'s' if count != 1 else ''} "
-                "named what is not there",
+                f"nothing was added to {location}: {count} problem{'s' if count != 1 else ''}",
                 EXIT_INVALID,
             )
     click.echo(f"added {entry.kind} {entry.id} ({entry.date.isoformat()}) to {location}")
@@ -718,5 +722,5 @@ def store_erase_command(
         if not yes and sys.stdin.isatty():
             click.confirm(f"erase the text of log entry {entry_id} in {location}?", abort=True)
         erased = opened.erase(entry_id, reason=reason)
-    when = erased.erased_at.isoformat() if erased.erased_at is not None else "now"
-    click.echo(f"erased the text of log entry {erased.id} in {location} ({when})")
+    when = _recorded(erased.erased_at or datetime.datetime.now(datetime.timezone.utc))
+    click.echo(f"erased the text of log entry {erased.id} in {location}, at {when} UTC")
