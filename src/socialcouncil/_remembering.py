@@ -561,7 +561,7 @@ def log_add_command(  # noqa: PLR0917 - one parameter per option
         try:
             entry = opened.add_log_entry(
                 council,
-                kind,  # type: ignore[arg-type] # click's Choice allows only the kinds
+                kind,
                 text,
                 date=date,
                 author=author,
