@@ -629,7 +629,7 @@ def test_store_export_and_import_move_every_run_and_entry(
     assert package.is_dir()
     again = run("store", "export", str(model), "-o", str(package))
     assert again.code == 2
-    assert "--force" in again.err
+    assert "already there" in again.err
     assert run("store", "export", str(model), "-o", str(package), "--force").code == 0
 
     other = tmp_path / "other.sqlite"
@@ -719,3 +719,46 @@ def test_report_reads_a_store_named_that_is_damaged_as_an_error(
     assert found.code == 2
     assert "Traceback" not in found.err
     assert not out.exists()
+
+
+# -- stores that cannot be used ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["history", "FILE"],
+        ["log", "FILE"],
+        ["log", "add", "FILE", "--kind", "lesson", "--text", "x"],
+        ["store", "check", "FILE"],
+        ["store", "erase", "FILE", "0b5c0f4e-8f5e-4c6e-9a53-1d1f0e0a0c21"],
+        ["measure", "FILE", "--record"],
+    ],
+)
+def test_a_store_from_a_newer_socialcouncil_is_exit_2_and_never_changed(
+    run: Runner, model: Path, command: list[str]
+) -> None:
+    from socialcouncil.store import SCHEMA_VERSION
+
+    assert run("measure", str(model), "--record", "--quiet").code == 0
+    store = beside(model)
+    with sqlite3.connect(store) as db:
+        newer = str(SCHEMA_VERSION + 1)
+        db.execute("UPDATE meta SET value = ? WHERE key = 'schema_version'", (newer,))
+    db.close()
+    before = store.read_bytes()
+    found = run(*(str(model) if word == "FILE" else word for word in command))
+    assert found.code == 2, found
+    assert "Traceback" not in found.err
+    assert "newer" in found.err
+    assert store.read_bytes() == before
+
+
+def test_a_store_url_holding_a_password_is_refused_without_showing_it(
+    run: Runner, model: Path
+) -> None:
+    for command in (["history"], ["log"], ["measure", "--record"]):
+        found = run(command[0], str(model), *command[1:], "--store", "postgresql://jo:hunter2@db/h")
+        assert found.code == 2
+        assert "hunter2" not in found.err + found.out
+        assert "PGPASSWORD" in found.err
