@@ -66,7 +66,7 @@ demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
 	$(BIN)/socialcouncil show docs/examples/solihull.toml
 	$(BIN)/socialcouncil measure docs/examples/solihull.toml --record --store $(DEMO_STORE)
-	$(BIN)/socialcouncil history docs/examples/solihull.toml --store $(DEMO_STORE)
+	$(BIN)/socialcouncil history docs/examples/solihull.toml --store $(DEMO_STORE) --measure assisted-digital-sessions
 	$(BIN)/socialcouncil export docs/examples/solihull.toml --to strategy-on-a-page --force
 	$(BIN)/socialcouncil report docs/examples/solihull.toml -o report.html --force --store $(DEMO_STORE)
 

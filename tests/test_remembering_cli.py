@@ -762,3 +762,69 @@ def test_a_store_url_holding_a_password_is_refused_without_showing_it(
         assert found.code == 2
         assert "hunter2" not in found.err + found.out
         assert "PGPASSWORD" in found.err
+
+
+def test_log_add_and_log_use_the_store_named(run: Runner, model: Path, tmp_path: Path) -> None:
+    elsewhere = str(tmp_path / "elsewhere.sqlite")
+    added = add(run, model, "--kind", "event", "--text", "Hub opened.", "--store", elsewhere)
+    assert added.code == 0
+    assert elsewhere in added.out
+    assert not beside(model).exists()
+    assert json.loads(run("log", str(model), "--format", "json").out) == []
+    (entry,) = json.loads(run("log", str(model), "--format", "json", "--store", elsewhere).out)
+    assert entry["text"] == "Hub opened."
+
+
+def test_a_store_that_cannot_be_made_is_exit_2(run: Runner, model: Path, tmp_path: Path) -> None:
+    nowhere = str(tmp_path / "no-such-folder" / "h.sqlite")
+    found = add(run, model, "--kind", "event", "--text", "x", "--store", nowhere)
+    assert found.code == 2
+    assert "Traceback" not in found.err
+    assert nowhere in found.err
+
+
+class _Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+@pytest.mark.parametrize(("answer", "erased"), [("n\n", False), ("y\n", True)])
+def test_store_erase_asks_first_at_a_terminal(
+    run: Runner, model: Path, monkeypatch: pytest.MonkeyPatch, answer: str, erased: bool
+) -> None:
+    entry_id = add(run, model, "--kind", "story", "--text", "Told by a resident.").out.split()[2]
+    monkeypatch.setattr("sys.stdin", _Terminal(answer))
+    found = run("store", "erase", str(model), entry_id)
+    assert f"erase the text of log entry {entry_id}" in found.out
+    assert found.code == (0 if erased else 2)
+    (entry,) = json.loads(run("log", str(model), "--format", "json").out)
+    assert (entry["text"] == "") is erased
+
+
+def test_store_erase_with_yes_does_not_ask(
+    run: Runner, model: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    entry_id = add(run, model, "--kind", "story", "--text", "Told by a resident.").out.split()[2]
+    monkeypatch.setattr("sys.stdin", _Terminal(""))
+    found = run("store", "erase", str(model), entry_id, "--yes")
+    assert found.code == 0
+    assert "erase the text" not in found.out
+
+
+def test_export_reads_the_store_named(run: Runner, model: Path, tmp_path: Path) -> None:
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"not a store" * 50)
+    out = tmp_path / "anytown.md"
+    found = run("export", str(model), "--to", "markdown", "-o", str(out), "--store", str(broken))
+    assert found.code == 2
+    assert str(broken) in found.err
+    assert not out.exists()
+
+
+def test_report_without_a_store_beside_it_creates_none(
+    run: Runner, model: Path, tmp_path: Path
+) -> None:
+    out = tmp_path / "report.html"
+    found = run("report", str(model), "-o", str(out), "--date", "2026-03-31")
+    assert found.code == 0, found.err
+    assert not beside(model).exists()

@@ -189,3 +189,16 @@ def test_an_erased_entry_shows_no_text_and_when_it_was_erased() -> None:
     assert "erased on 2026-06-01" in text
     assert "projects: youth-panel" in text
     assert log_json([erased])[0]["erased_at"] == "2026-06-01T12:00:00+00:00"
+
+
+def test_a_change_that_rounds_to_nothing_is_shown_as_nothing() -> None:
+    council = Council(name="Anytown", measures=[Measure(id="m", name="Wellbeing", unit="points")])
+    moment = datetime.datetime(2026, 3, 31, 9, 0, tzinfo=UTC)
+    found = [
+        HistoryPoint("a", moment, "m", "mean", value=22.35, change_since_first=4e-15),
+        HistoryPoint("b", moment, "m", "mean", value=22.35, change_since_first=-4e-15),
+        HistoryPoint("c", moment, "m", "mean", value=22.354, change_since_first=0.004),
+    ]
+    rows = history_table(council, found).splitlines()[2:]
+    assert [row.split()[2] for row in rows] == ["0", "0", "0"]
+    assert rows[2].split()[1] == "22.35"

@@ -149,9 +149,13 @@ def stored_history(
 
 
 def _figure(value: float | None, *, signed: bool = False) -> str:
+    """*value* for the table: a whole number as it is, any other to two decimal places.
+
+    A change that rounds to nothing is shown as ``0``, never ``+0.00`` or ``-0.00``.
+    """
     if value is None:
         return ""
-    value = float(value)
+    value = round(float(value), 2) + 0.0  # adding 0.0 turns -0.0 into 0.0
     sign = "+" if signed and value > 0 else ""
     if value.is_integer():
         return f"{sign}{int(value):,}"
