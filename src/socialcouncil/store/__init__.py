@@ -453,4 +453,3 @@ class NewerStoreError(StoreError):
 
     It is never modified; upgrade socialcouncil to read or write it.
     """
-
