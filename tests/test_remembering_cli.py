@@ -828,3 +828,22 @@ def test_report_without_a_store_beside_it_creates_none(
     found = run("report", str(model), "-o", str(out), "--date", "2026-03-31")
     assert found.code == 0, found.err
     assert not beside(model).exists()
+
+
+def test_measure_json_stays_json_when_the_run_is_recorded(run: Runner, model: Path) -> None:
+    found = run("measure", str(model), "--format", "json", "--record")
+    assert found.code == 0
+    assert {r["measure"] for r in json.loads(found.out)["results"]} == {"volunteers", "waiting"}
+    assert "recorded run " in found.err
+
+
+def test_a_run_that_cannot_be_recorded_is_exit_2_after_its_results(
+    run: Runner, model: Path, tmp_path: Path
+) -> None:
+    broken = tmp_path / "broken.sqlite"
+    broken.write_bytes(b"not a store" * 50)
+    found = run("measure", str(model), "--record", "--store", str(broken))
+    assert found.code == 2
+    assert "Volunteers at the hub" in found.out
+    assert found.err.startswith(f"error: {broken}")
+    assert broken.read_bytes() == b"not a store" * 50

@@ -380,6 +380,10 @@ class _LogGroup(click.Group):
             args = [self.default_command, *args]
         return super().parse_args(ctx, args)
 
+    def collect_usage_pieces(self, ctx: click.Context) -> list[str]:
+        # One line, for the reference docs; --help shows both uses on lines of their own.
+        return ["FILE [OPTIONS] | COMMAND [ARGS]..."]
+
     def format_usage(self, ctx: click.Context, formatter: click.HelpFormatter) -> None:
         formatter.write_usage(ctx.command_path, "[list] FILE [OPTIONS]")
         indent = " " * (formatter.current_indent + len("Usage: "))
