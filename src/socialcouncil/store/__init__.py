@@ -32,7 +32,6 @@ from socialcouncil.model.errors import SocialCouncilError
 if TYPE_CHECKING:
     from socialcouncil.errors import Problem
     from socialcouncil.store._engines import (
-        NETWORK_FILE_SYSTEMS,
         PostgresqlEngine,
         SqliteEngine,
         StoreEngine,
@@ -40,12 +39,10 @@ if TYPE_CHECKING:
     )
     from socialcouncil.store._history import history_points
     from socialcouncil.store._location import default_location
-    from socialcouncil.store._store import MIGRATIONS, Store, open_store
+    from socialcouncil.store._store import Store, open_store
 
 __all__ = [
     "LOG_KINDS",
-    "MIGRATIONS",
-    "NETWORK_FILE_SYSTEMS",
     "SCHEMA_VERSION",
     "Erasure",
     "HistoryPoint",
@@ -81,7 +78,6 @@ higher version is refused, and never modified.
 _LAZY = {
     **dict.fromkeys(
         [
-            "NETWORK_FILE_SYSTEMS",
             "PostgresqlEngine",
             "SqliteEngine",
             "StoreEngine",
@@ -91,7 +87,7 @@ _LAZY = {
     ),
     "history_points": "socialcouncil.store._history",
     "default_location": "socialcouncil.store._location",
-    **dict.fromkeys(["MIGRATIONS", "Store", "open_store"], "socialcouncil.store._store"),
+    **dict.fromkeys(["Store", "open_store"], "socialcouncil.store._store"),
 }
 
 

@@ -167,7 +167,10 @@ def network_file_system(
 
     The file system is the one mounted at the longest mount point holding *path* in
     *mountinfo* (Linux's ``/proc/self/mountinfo``); where that cannot be read, as on other
-    systems, the path is taken to be local.
+    systems, the path is taken to be local. Network file systems are NFS (``nfs``,
+    ``nfs4``), SMB (``cifs``, ``smb3``, ``smbfs``), SSHFS (``fuse.sshfs``), 9P (``9p``),
+    ``virtiofs``, and the cluster file systems (AFS, Ceph, GlusterFS, Lustre, GPFS, OCFS2,
+    GFS2) and FUSE mounts of remote storage (WebDAV, rclone, s3fs, gcsfuse).
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile("w", suffix=".mountinfo", delete=False) as info:
@@ -251,7 +254,9 @@ class SqliteEngine:
         except OSError as exc:
             raise StoreError(self.location, f"cannot be read: {exc.strerror}") from None
         if not header:
-            raise self._damaged("is not a history store: the file is empty")
+            # SQLite's own empty database, as a first write killed before it began leaves:
+            # there is nothing in it to lose, and nothing stored yet.
+            return False
         if not header.startswith(_HEADER) or len(header) < 100:
             raise self._damaged("is not a history store: it is not an SQLite database")
         page_size = int.from_bytes(header[16:18], "big")
