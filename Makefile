@@ -59,14 +59,17 @@ npm-from-debian:
 ## browser: install what the browser tests need (Chromium, fonts, axe-core)
 browser: $(CHROMIUM) node_modules/.package-lock.json
 
-## demo: validate, show and measure the bundled Solihull example (its data are synthetic), then
+## demo: validate, show and measure the bundled Solihull example (its data are synthetic),
+## recording the run in a history store (solihull.history.sqlite) and showing its history, then
 ## write its strategy on a page (solihull.html) and its report (report.html), dated today
+DEMO_STORE := solihull.history.sqlite
 demo: $(STAMP)
 	$(BIN)/socialcouncil validate docs/examples/solihull.toml
 	$(BIN)/socialcouncil show docs/examples/solihull.toml
-	$(BIN)/socialcouncil measure docs/examples/solihull.toml
+	$(BIN)/socialcouncil measure docs/examples/solihull.toml --record --store $(DEMO_STORE)
+	$(BIN)/socialcouncil history docs/examples/solihull.toml --store $(DEMO_STORE) --measure assisted-digital-sessions
 	$(BIN)/socialcouncil export docs/examples/solihull.toml --to strategy-on-a-page --force
-	$(BIN)/socialcouncil report docs/examples/solihull.toml -o report.html --force
+	$(BIN)/socialcouncil report docs/examples/solihull.toml -o report.html --force --store $(DEMO_STORE)
 
 ## test: lint, type-check, run the tests, check the examples against the model file's schema and
 ## build the docs with their doctests

@@ -669,6 +669,8 @@ TABLES: dict[str, type] = {
     "`[[projects]]`": model.Project,
     "`[[projects.calibrations]]`": model.Calibration,
     "`[checks]`": model.CheckSettings,
+    "`[publishing]`": model.PublishingSettings,
+    "`[store]`": model.StoreSettings,
 }
 
 _HEADING = re.compile(r"^#+ (.+?)\s*$", re.MULTILINE)

@@ -69,6 +69,18 @@ def _cli() -> Any:
     help="Leave invalid rows out, report them as warnings and measure the rest.",
 )
 @click.option("--quiet", is_flag=True, help="Show no progress and no warnings, only errors.")
+@click.option(
+    "--record",
+    is_flag=True,
+    help="Record the run in the history store: its results, problems and sources' "
+    "fingerprints, and the model as it is.",
+)
+@click.option(
+    "--store",
+    metavar="PATH|URL",
+    help="The history store --record records in; by default the model file's [store] url, "
+    "else FILE's name with .history.sqlite, beside it.",
+)
 def measure_command(  # noqa: PLR0917 - one parameter per option
     file: Path,
     measure_ids: tuple[str, ...],
@@ -76,6 +88,8 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     destination: Path | None,
     skip_invalid: bool,
     quiet: bool,
+    record: bool,
+    store: str | None,
 ) -> None:
     """Measure a model file's measures from its [[sources]].
 
@@ -84,10 +98,15 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
     what was expected. Exit 0 when every row was valid (or, with --skip-invalid, when the
     invalid ones were left out), 1 when rows were invalid and their measures not measured, 2
     when a source cannot be read at all.
+
+    With --record, the run is recorded in the history store, whatever its problems (they are
+    part of the record), once its results are printed or written; `history` shows them.
     """
     import socialcouncil
     from socialcouncil.measurement.run import hand_back_memory
 
+    if store is not None and not record:
+        raise click.UsageError("--store names where --record records; give --record as well")
     hand_back_memory()
     cli = _cli()
     if output == "json":
@@ -104,6 +123,10 @@ def measure_command(  # noqa: PLR0917 - one parameter per option
             click.echo(f"wrote {len(found.results)} results to {destination}", err=True)
     else:
         click.echo(text, nl=not text.endswith("\n"))
+    if record:
+        from socialcouncil._remembering import record_run
+
+        record_run(file, council, found, store, quiet=quiet)
     if found.unreadable:
         sys.exit(EXIT_UNREADABLE)
     if found.unmeasured:

@@ -72,6 +72,19 @@ _skip_invalid_option = click.option(
 _force_option = click.option(
     "--force", is_flag=True, help="Replace the output if it is already there."
 )
+_record_option = click.option(
+    "--record",
+    is_flag=True,
+    help="Record the run in the history store (whatever its problems, which are part of the "
+    "record), so that later reports show its figures in their trends.",
+)
+_store_option = click.option(
+    "--store",
+    metavar="PATH|URL",
+    help="The history store whose runs and learning log the output shows (and --record "
+    "records in); by default the model file's [store] url, else FILE's name with "
+    ".history.sqlite, beside it, where it is there.",
+)
 
 
 def _measure(file: Path, council: Council, registry: Registry, skip_invalid: bool) -> Measurement:
@@ -96,8 +109,15 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
     date: datetime.date | None,
     force: bool,
     options: Mapping[str, str] | None = None,
+    *,
+    record: bool = False,
+    store: str | None = None,
 ) -> None:
     """Measure the model *file* and write it with the exporter *to*; the commands' one path.
+
+    With *record*, the run is recorded in the history store once measured, whether or not
+    its output can be written. The output is given every run and log entry of the store
+    (*store*, else where :func:`socialcouncil.store.default_location` says), where there is one.
 
     Exit 2, writing nothing, when the exporter is unknown, the destination is already there
     (without *force*) or a source cannot be read; exit 1, writing nothing, when rows are
@@ -123,6 +143,10 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
         _stop(f"{path} {held}; choose another path with -o", cli.EXIT_UNUSABLE)
     _refuse_existing(path, force, writes_folder=exporter.suffix == "")
     found = _measure(file, council, registry, skip_invalid)
+    from socialcouncil._remembering import record_run, stored_history
+
+    if record:
+        record_run(file, council, found, store)
     if found.unreadable:
         _stop("nothing was written: a source could not be read", EXIT_UNREADABLE)
     if found.unmeasured and not skip_invalid:
@@ -131,6 +155,7 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
             "invalid rows out and publishes the rest",
             EXIT_INVALID,
         )
+    runs, log = stored_history(file, council, store)
     try:
         written = socialcouncil.export(
             council,
@@ -141,6 +166,8 @@ def _publish(  # noqa: PLR0917 - one parameter per option of the two commands
             force=force,
             date=date,
             registry=registry,
+            runs=runs,
+            log=log,
         )
     except PluginError as exc:
         if exc.__cause__ is not None and not isinstance(exc.__cause__, SocialCouncilError):
@@ -201,12 +228,16 @@ def _refuse_existing(path: Path, force: bool, *, writes_folder: bool) -> None:
 @_skip_invalid_option
 @_date_option
 @_force_option
-def report_command(
+@_record_option
+@_store_option
+def report_command(  # noqa: PLR0917 - one parameter per option
     file: Path,
     destination: Path | None,
     skip_invalid: bool,
     date: datetime.date | None,
     force: bool,
+    record: bool,
+    store: str | None,
 ) -> None:
     """Measure a model file's measures and write the council's report as one HTML file.
 
@@ -214,8 +245,20 @@ def report_command(
     after disclosure control under the file's [publishing] settings. Rows are checked and
     reported as `measure` does, with its exit statuses: with invalid rows, nothing is written
     and the command exits 1, unless --skip-invalid.
+
+    Where the model file has a history store, the report shows the trends of its recorded
+    runs and its learning log; --record records this run in it first.
     """
-    _publish(file, REPORT_EXPORTER, destination or DEFAULT_REPORT, skip_invalid, date, force)
+    _publish(
+        file,
+        REPORT_EXPORTER,
+        destination or DEFAULT_REPORT,
+        skip_invalid,
+        date,
+        force,
+        record=record,
+        store=store,
+    )
 
 
 @click.command(name="export")
@@ -246,6 +289,7 @@ def report_command(
 @_skip_invalid_option
 @_date_option
 @_force_option
+@_store_option
 def export_command(  # noqa: PLR0917 - one parameter per option
     file: Path,
     to: str,
@@ -254,14 +298,16 @@ def export_command(  # noqa: PLR0917 - one parameter per option
     skip_invalid: bool,
     date: datetime.date | None,
     force: bool,
+    store: str | None,
 ) -> None:
     """Measure a model file's measures and write them with an exporter.
 
     Every exporter but results-json publishes, so its figures come after disclosure control.
     Rows are checked and reported as `measure` does, with its exit statuses. A folder (a data
-    package) is built beside its place and moved there whole.
+    package) is built beside its place and moved there whole. The output is given the runs
+    and learning log of the model file's history store, where it has one.
     """
-    _publish(file, to, destination, skip_invalid, date, force, options)
+    _publish(file, to, destination, skip_invalid, date, force, options, store=store)
 
 
 def _exporter_json(name: str, cls: type[Any], plugin: str) -> dict[str, Any]:

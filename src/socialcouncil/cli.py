@@ -59,7 +59,9 @@ def cli(ctx: click.Context, strict_plugins: bool, debug: bool) -> None:
     Check a model file with `validate`, read it with `show`, measure it from its data with
     `measure`, publish its report with `report` and more with `export`, start one with `init`,
     and see what the installed plugins offer with `plugins`, `continua`, `templates`,
-    `sources`, `models` and `exporters`.
+    `sources`, `models` and `exporters`. Record runs with `measure --record`, see figures move
+    across them with `history`, keep the learning log with `log`, and look after the history
+    store with `store`.
     """
     _run_state(ctx).debug = debug
     if strict_plugins:
@@ -621,6 +623,18 @@ from socialcouncil._publishing import (  # noqa: E402 - added once the group exi
 cli.add_command(report_command)
 cli.add_command(export_command)
 cli.add_command(exporters_command)
+
+# -- history, log and store (in their own module) ---------------------------------------------
+
+from socialcouncil._remembering import (  # noqa: E402 - added once the group exists
+    history_command,
+    log_command,
+    store_command,
+)
+
+cli.add_command(history_command)
+cli.add_command(log_command)
+cli.add_command(store_command)
 
 # -- schema (in its own module) ---------------------------------------------------------------
 

@@ -13,6 +13,7 @@ from socialcouncil.model.council import (
     Licence,
     Measure,
     PublishingSettings,
+    StoreSettings,
     Value,
     is_gss_code,
 )
@@ -49,6 +50,7 @@ __all__ = [
     "SocialCouncilError",
     "Source",
     "Status",
+    "StoreSettings",
     "UnknownIdError",
     "Value",
     "is_gss_code",

@@ -35,6 +35,7 @@ __all__ = [
     "Licence",
     "Measure",
     "PublishingSettings",
+    "StoreSettings",
     "Value",
     "is_gss_code",
 ]
@@ -382,6 +383,70 @@ class PublishingSettings:
         return Licence(self.licence, title or self.licence, url or "")
 
 
+def _password_hidden(url: str) -> str | None:
+    """*url* with the password it holds shown as ``***``; None where it holds none.
+
+    A password can stand after the user name (``postgresql://officer:secret@host/db``) or, as
+    libpq also reads one, in the query (``postgresql://host/db?password=secret``).
+    """
+    from urllib.parse import parse_qsl, urlencode, urlsplit
+
+    if "://" not in url:
+        return None  # a path: no password in it
+    try:
+        parts = urlsplit(url)
+        password = parts.password
+    except ValueError:  # a malformed address (a bad port, say): the store says what is wrong
+        return None
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    in_query = any(key.lower() == "password" for key, _ in query)
+    if password is None and not in_query:
+        return None
+    netloc = parts.netloc
+    if password is not None:
+        user, _, host = netloc.rpartition("@")
+        netloc = f"{user.partition(':')[0]}:***@{host}"
+    hidden = [(key, "***" if key.lower() == "password" else value) for key, value in query]
+    return parts._replace(netloc=netloc, query=urlencode(hidden, safe="*")).geturl()
+
+
+def _store_url(_instance: object, attribute: attrs.Attribute[Any], value: object) -> None:
+    if value is None:
+        return
+    if not isinstance(value, str) or not value.strip():
+        raise InvalidValueError(attribute.name, value, "a path or a URL, such as solihull.sqlite")
+    hidden = _password_hidden(value)
+    if hidden is not None:
+        # The message shows the address with its password hidden: it must not be repeated.
+        wanted = (
+            "a URL without a password: put the password in PGPASSWORD or ~/.pgpass "
+            "(PostgreSQL's own places for it), never in the model file"
+        )
+        raise InvalidValueError(attribute.name, hidden, wanted)
+
+
+@attrs.frozen
+class StoreSettings:
+    """Where the council's history store is: its runs and its learning log.
+
+    In a model file, the ``[store]`` table. Without it, the store is a SQLite file beside the
+    model file, named after it (``solihull.toml`` keeps its history in
+    ``solihull.history.sqlite``); :func:`socialcouncil.store.default_location` decides.
+
+    >>> StoreSettings(url="postgresql://officer@db.solihull.gov.uk/history").url
+    'postgresql://officer@db.solihull.gov.uk/history'
+
+    Attributes:
+        url: a path (relative to the model file's folder) to a SQLite file, or a URL such as
+            ``"postgresql://officer@db.example.gov.uk/history"`` for a shared store; None for
+            the file beside the model file. A URL holding a password is refused: PostgreSQL
+            reads the password from ``PGPASSWORD`` or ``~/.pgpass``, so it never sits in a
+            model file that is shared, published or kept in version control.
+    """
+
+    url: str | None = attrs.field(default=None, validator=_store_url)
+
+
 _T = TypeVar("_T", Value, Project, Continuum, Measure)
 
 
@@ -417,6 +482,7 @@ class Council:
         checks: how the integrity checks treat it.
         publishing: how published output protects residents; in a model file, the
             ``[publishing]`` table.
+        store: where its history store is; in a model file, the ``[store]`` table.
         requires: the plugins the model needs, as requirement strings naming their
             distributions, such as ``"socialcouncil-kirklees>=1.0"``; in a model file, the
             top-level key ``requires``.
@@ -434,6 +500,7 @@ class Council:
     projects: tuple[Project, ...] = attrs.field(default=(), converter=v.as_tuple)
     checks: CheckSettings = attrs.field(factory=CheckSettings)
     publishing: PublishingSettings = attrs.field(factory=PublishingSettings)
+    store: StoreSettings = attrs.field(factory=StoreSettings)
     requires: tuple[str, ...] = attrs.field(
         default=(), converter=v.as_tuple, validator=v.requirements
     )

@@ -38,6 +38,7 @@ if TYPE_CHECKING:
         network_file_system,
     )
     from socialcouncil.store._history import history_points
+    from socialcouncil.store._location import default_location
     from socialcouncil.store._store import Store, open_store
     from socialcouncil.store.package import StorePackageError, export_store, import_store
 
@@ -62,6 +63,7 @@ __all__ = [
     "StorePackageError",
     "StoreWarning",
     "StoredProblem",
+    "default_location",
     "export_store",
     "history_points",
     "import_store",
@@ -88,6 +90,7 @@ _LAZY = {
         "socialcouncil.store._engines",
     ),
     "history_points": "socialcouncil.store._history",
+    "default_location": "socialcouncil.store._location",
     **dict.fromkeys(["Store", "open_store"], "socialcouncil.store._store"),
     **dict.fromkeys(
         ["StorePackageError", "export_store", "import_store"], "socialcouncil.store.package"
