@@ -110,6 +110,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/measure_survey.py
 	$(BIN)/python benchmarks/measure_timebank.py
 	$(BIN)/python benchmarks/measure_networks.py
+	$(BIN)/python benchmarks/store.py
 
 ## screenshots: write the report's screenshots at 390 and 1280 px to docs/_static/
 screenshots: $(STAMP) browser

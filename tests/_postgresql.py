@@ -193,15 +193,9 @@ def throwaway_cluster() -> Iterator[Cluster]:
     finally:
         try:
             if started:
-                stop: list[str | Path] = [
-                    programs / "pg_ctl",
-                    "--pgdata",
-                    data / "cluster",
-                    "-m",
-                    "fast",
-                    "stop",
-                ]
-                run(user, stop)
+                # Immediate: no shutdown checkpoint, for a cluster about to be removed.
+                stop: list[str | Path] = [programs / "pg_ctl", "--pgdata", data / "cluster"]
+                run(user, [*stop, "--mode", "immediate", "--wait", "stop"])
         finally:
             shutil.rmtree(data, ignore_errors=True)
             shutil.rmtree(socket, ignore_errors=True)

@@ -7,8 +7,9 @@ killed half-way) would: ``python -m tests.store.recording ...`` from the reposit
   waits for a line on its standard input, then records *N* small runs, each with *TAG* as its
   model file, and prints ``done``.
 - ``hang LOCATION --results N --at WHERE`` records one run of *N* results, and inside its
-  transaction (at the first row written, or just before the commit) prints ``inside`` and waits
-  for its standard input to close; then it exits without committing. The test kills it first.
+  transaction (``insert``: once its first row is written; ``results``: once its results are;
+  ``commit``: just before the commit) prints ``inside`` and waits for its standard input to
+  close; then it exits without committing. The test kills it first.
 """
 
 from __future__ import annotations
@@ -110,6 +111,35 @@ def measurement(results: int = 2, *, seed: int = 0, problems: int = 1) -> Measur
     )
 
 
+def stored_rows(location: str) -> dict[str, int]:
+    """How many rows each table of a run holds in the store at *location*, counted directly.
+
+    A table that is not there holds none. A SQLite file is opened read-only, and never made.
+    """
+    import sqlalchemy as sa
+
+    if "://" in location:
+        url = sa.make_url(location).set(drivername="postgresql+psycopg")
+    else:
+        url = sa.make_url(f"sqlite:///file:{location}?mode=ro&uri=true")
+    names = ("runs", "results", "problems", "sources")
+    if "://" not in location and not os.path.exists(location):  # noqa: PTH110
+        return dict.fromkeys(names, 0)
+    engine = sa.create_engine(url)
+    count = sa.select(sa.func.count())
+    try:
+        with engine.connect() as connection:
+            there = set(sa.inspect(connection).get_table_names())
+            return {
+                name: connection.execute(count.select_from(sa.table(name))).scalar_one()
+                if name in there
+                else 0
+                for name in names
+            }
+    finally:
+        engine.dispose()
+
+
 def say(word: str) -> None:
     """Tell the test process where this one is, one word a line."""
     sys.stdout.write(word + "\n")
@@ -143,8 +173,9 @@ def hang(location: str, results: int, at: str) -> None:
         sys.stdin.read()  # until the test kills this process, or goes away
         os._exit(3)  # never commit
 
-    def written(connection: Any, _cursor: object, statement: str, *_: object) -> None:
-        if at == "insert" and statement.lstrip().upper().startswith("INSERT"):
+    def written(_connection: Any, _cursor: object, statement: str, *_: object) -> None:
+        words = statement.split()
+        if words[:1] == ["INSERT"] and (at == "insert" or (at == "results" and "results" in words)):
             inside()
 
     def committing(_connection: Any) -> None:
@@ -173,7 +204,7 @@ def main(arguments: list[str] | None = None) -> None:
     hanging = commands.add_parser("hang")
     hanging.add_argument("location")
     hanging.add_argument("--results", type=int, required=True)
-    hanging.add_argument("--at", choices=["insert", "commit"], required=True)
+    hanging.add_argument("--at", choices=["insert", "results", "commit"], required=True)
     args = parser.parse_args(arguments)
     if args.command == "record":
         record(args.location, args.runs, args.tag)
