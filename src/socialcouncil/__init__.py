@@ -75,6 +75,7 @@ if TYPE_CHECKING:
     )
     from socialcouncil.plugins import PluginWarning, registered_continua, registry
     from socialcouncil.sources import ROW, DataSource, DataSourceError, Table
+    from socialcouncil.store import Store, open_store
     from socialcouncil.templates import Template
 
 __version__ = "0.1.0"
@@ -123,6 +124,7 @@ _LAZY = {
     ),
     **dict.fromkeys(["export", "export_context"], "socialcouncil.exporters.run"),
     "Template": "socialcouncil.templates",
+    **dict.fromkeys(["Store", "open_store"], "socialcouncil.store"),
     **dict.fromkeys(["Measurement", "measure"], "socialcouncil.measurement.run"),
 }
 
@@ -188,6 +190,7 @@ __all__ = [
     "Source",
     "SourceRecord",
     "Status",
+    "Store",
     "Table",
     "Template",
     "UnknownIdError",
@@ -207,6 +210,7 @@ __all__ = [
     "loads",
     "measure",
     "movement",
+    "open_store",
     "registered_continua",
     "registry",
     "run_checks",

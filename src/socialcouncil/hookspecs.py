@@ -51,6 +51,7 @@ if TYPE_CHECKING:
     from socialcouncil.measurement import MeasurementModel
     from socialcouncil.model import Continuum, Crosswalk
     from socialcouncil.sources import DataSource
+    from socialcouncil.store import StoreEngine
     from socialcouncil.templates import Template
 
 __all__ = [
@@ -66,6 +67,7 @@ __all__ = [
     "register_exporters",
     "register_measurement_models",
     "register_report_sections",
+    "register_store_engines",
     "register_templates",
 ]
 
@@ -184,6 +186,20 @@ def register_report_sections() -> Iterable[ReportSection]:  # type: ignore[empty
         structured blocks that the core renders and escapes for HTML and Markdown. A section
         whose ``build`` raises is named in a warning and its place in the report says it could
         not be built; the rest of the report is written.
+    """
+
+
+@hookspec
+def register_store_engines() -> Iterable[type[StoreEngine]]:  # type: ignore[empty-body]
+    """Offer store engines that keep a history store somewhere.
+
+    :func:`socialcouncil.open_store` chooses the engine by the scheme of the store's URL
+    (``postgresql://...``); a plain path is the built-in ``sqlite`` engine's. socialcouncil's
+    own ``sqlite`` and ``postgresql`` engines are registered through this hook.
+
+    Returns:
+        Classes following the :class:`~socialcouncil.store.StoreEngine` protocol, each with a
+        ``name`` unique across all plugins and ``schemes`` that no other engine opens.
     """
 
 

@@ -63,6 +63,7 @@ if TYPE_CHECKING:
     from socialcouncil.exporters.sections import ReportSection
     from socialcouncil.measurement import MeasurementModel
     from socialcouncil.sources import DataSource
+    from socialcouncil.store import StoreEngine
 
 __all__ = [
     "BUILTIN_PLUGINS",
@@ -89,6 +90,8 @@ BUILTIN_PLUGINS: Mapping[str, str] = {
     "excel-source": "socialcouncil.sources.excel",
     "sqlite-source": "socialcouncil.sources.sqlite",
     "datapackage-source": "socialcouncil.sources.datapackage",
+    "sqlite-store": "socialcouncil.store._sqlite",
+    "postgresql-store": "socialcouncil.store._postgresql",
     "json-exporter": "socialcouncil.exporters.json",
     "html-exporter": "socialcouncil.exporters.html",
     "markdown-exporter": "socialcouncil.exporters.markdown",
@@ -377,6 +380,47 @@ class Registry:
         }
 
     @functools.cached_property
+    def store_engines(self) -> Mapping[str, type[StoreEngine]]:
+        """Every registered store engine class, by name.
+
+        An engine is left out, with a warning, when it claims a URL scheme that an engine
+        registered before it already opens.
+        """
+        valid = _is_class_with(
+            "exists",
+            "reading",
+            "writing",
+            "lock",
+            "integrity",
+            "error",
+            "close",
+            tuples=("schemes",),
+        )
+        found: dict[str, type[StoreEngine]] = self._collect(
+            "register_store_engines", "store engine", valid, _name
+        )
+        engines: dict[str, type[StoreEngine]] = {}
+        claimed: dict[str, str] = {}
+        clashes = []
+        for name, engine in found.items():
+            taken = [s for s in engine.schemes if s in claimed]
+            if taken:
+                info = self._providers["store engine", name]
+                owner = claimed[taken[0]]
+                clashes.append(
+                    PluginProblem(
+                        info,
+                        f"registers the store engine {name!r} for {taken[0]}:// URLs, which "
+                        f"the store engine {owner!r} opens; it is left out",
+                    )
+                )
+                continue
+            claimed.update(dict.fromkeys(engine.schemes, name))
+            engines[name] = engine
+        self._report(clashes)
+        return engines
+
+    @functools.cached_property
     def checks(self) -> Mapping[str, Check]:
         """Every registered check, by rule id, each naming the plugin that registered it."""
         found: dict[str, Check] = self._collect(
@@ -644,6 +688,7 @@ _KINDS = (
     "measurement_models",
     "checks",
     "report_sections",
+    "store_engines",
 )
 _KIND_PROPERTY = {
     "continuum": "continua",
@@ -654,6 +699,7 @@ _KIND_PROPERTY = {
     "measurement model": "measurement_models",
     "rule": "checks",
     "report section": "report_sections",
+    "store engine": "store_engines",
     "command": "plugins",
 }
 

@@ -20,8 +20,8 @@ engines that do (SQLite, PostgreSQL, a plugin's own), come with
 from __future__ import annotations
 
 import datetime
-from collections.abc import Mapping
-from typing import TYPE_CHECKING, Literal
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING, Any, Literal
 
 import attrs
 
@@ -30,23 +30,82 @@ from socialcouncil.model import Council
 from socialcouncil.model.errors import SocialCouncilError
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
-
     from socialcouncil.errors import Problem
+    from socialcouncil.store._engines import (
+        NETWORK_FILE_SYSTEMS,
+        PostgresqlEngine,
+        SqliteEngine,
+        StoreEngine,
+        network_file_system,
+    )
+    from socialcouncil.store._history import history_points
+    from socialcouncil.store._store import MIGRATIONS, Store, open_store
 
 __all__ = [
     "LOG_KINDS",
+    "MIGRATIONS",
+    "NETWORK_FILE_SYSTEMS",
+    "SCHEMA_VERSION",
+    "Erasure",
     "HistoryPoint",
     "LogEntry",
+    "LogEntryError",
     "LogKind",
     "NewerStoreError",
     "NotAStoreError",
+    "PostgresqlEngine",
     "Run",
     "RunSummary",
     "SourceFingerprint",
+    "SqliteEngine",
+    "Store",
+    "StoreEngine",
     "StoreError",
+    "StoreWarning",
     "StoredProblem",
+    "history_points",
+    "network_file_system",
+    "open_store",
 ]
+
+SCHEMA_VERSION = 2
+"""The version of the store's schema that this socialcouncil writes.
+
+A store of a lower version is read as it is and brought forward by the next write; one of a
+higher version is refused, and never modified.
+"""
+
+# The names that need SQLAlchemy load on first use, so that the record classes do not.
+_LAZY = {
+    **dict.fromkeys(
+        [
+            "NETWORK_FILE_SYSTEMS",
+            "PostgresqlEngine",
+            "SqliteEngine",
+            "StoreEngine",
+            "network_file_system",
+        ],
+        "socialcouncil.store._engines",
+    ),
+    "history_points": "socialcouncil.store._history",
+    **dict.fromkeys(["MIGRATIONS", "Store", "open_store"], "socialcouncil.store._store"),
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'socialcouncil.store' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))
+
 
 LogKind = Literal["decision", "lesson", "story", "event"]
 """What a learning log entry records: a decision taken, a lesson learnt, a story told by or
@@ -64,6 +123,18 @@ def _tuple(value: str | Iterable[str]) -> tuple[str, ...]:
 
 def _mapping(value: Mapping[str, str]) -> dict[str, str]:
     return dict(value)
+
+
+def _results(value: Iterable[Result]) -> tuple[Result, ...]:
+    return tuple(value)
+
+
+def _problems(value: Iterable[StoredProblem]) -> tuple[StoredProblem, ...]:
+    return tuple(value)
+
+
+def _sources(value: Iterable[SourceFingerprint]) -> tuple[SourceFingerprint, ...]:
+    return tuple(value)
 
 
 @attrs.frozen
@@ -201,9 +272,9 @@ class Run:
     recorded_at: datetime.datetime
     version: str
     council: Council
-    results: tuple[Result, ...] = attrs.field(default=(), converter=tuple)
-    problems: tuple[StoredProblem, ...] = attrs.field(default=(), converter=tuple)
-    sources: tuple[SourceFingerprint, ...] = attrs.field(default=(), converter=tuple)
+    results: tuple[Result, ...] = attrs.field(default=(), converter=_results)
+    problems: tuple[StoredProblem, ...] = attrs.field(default=(), converter=_problems)
+    sources: tuple[SourceFingerprint, ...] = attrs.field(default=(), converter=_sources)
     headlines: Mapping[str, str] = attrs.field(factory=dict, hash=False, kw_only=True)
     breakdowns: Mapping[str, tuple[str, ...]] = attrs.field(factory=dict, hash=False, kw_only=True)
     unmeasured: tuple[str, ...] = attrs.field(default=(), converter=_tuple, kw_only=True)
@@ -313,6 +384,44 @@ class LogEntry:
             "measures": self.measures,
             "big_moves": self.big_moves,
         }
+
+
+@attrs.frozen
+class Erasure:
+    """The record that a log entry's text was erased, under the right to erasure.
+
+    Attributes:
+        id: the erasure's own UUID, as text.
+        entry: the id of the log entry whose text was erased.
+        erased_at: when, in UTC.
+        reason: why, where given (such as the request's reference); never the text erased.
+    """
+
+    id: str
+    entry: str
+    erased_at: datetime.datetime
+    reason: str | None = None
+
+
+class LogEntryError(SocialCouncilError):
+    """A log entry cannot be added as asked; nothing was written.
+
+    Attributes:
+        problems: every problem, each in words, such as ``"project 'x' is not in the model;
+            expected one of a, b"``.
+    """
+
+    def __init__(self, problems: Iterable[str]) -> None:
+        self.problems = tuple(problems)
+        listed = "\n".join(f"  - {p}" for p in self.problems)
+        super().__init__(f"the log entry was not added:\n{listed}")
+
+
+class StoreWarning(UserWarning):
+    """Something about a store a person should know.
+
+    Such as that it is on a network file system, where it cannot use SQLite's write-ahead log.
+    """
 
 
 class StoreError(SocialCouncilError):
