@@ -286,8 +286,13 @@ def history_with_store(council: Council, path: Path) -> tuple[HistoryPoint, ...]
         return store.history(council, measure=MEASURE, indicator=INDICATOR)
 
 
+def point_order(point: tuple[Any, ...]) -> tuple[str, str, str]:
+    """Points in one order on both sides: by run, dimensions and period (none first)."""
+    return (point[0], point[1], point[2] or "")
+
+
 def store_points(points: Sequence[HistoryPoint]) -> list[tuple[Any, ...]]:
-    return sorted(
+    found = [
         (
             p.run,
             json.dumps(dict(sorted(p.dimensions.items()))),
@@ -297,7 +302,8 @@ def store_points(points: Sequence[HistoryPoint]) -> list[tuple[Any, ...]]:
             p.change_since_first,
         )
         for p in points
-    )
+    ]
+    return sorted(found, key=point_order)
 
 
 HISTORY_QUERY = """
@@ -341,7 +347,7 @@ def history_with_pandas(path: Path) -> pd.DataFrame:
 
 
 def pandas_points(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
-    return sorted(
+    found = [
         (
             row.run,
             row.dimensions,
@@ -351,7 +357,8 @@ def pandas_points(frame: pd.DataFrame) -> list[tuple[Any, ...]]:
             row.change_since_first,
         )
         for row in frame.itertuples()
-    )
+    ]
+    return sorted(found, key=point_order)
 
 
 # Comparing -------------------------------------------------------------------------------

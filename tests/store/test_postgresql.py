@@ -115,12 +115,18 @@ PROBLEMS = st.builds(
 )
 
 
+@pytest.fixture(scope="module")
+def one_database(postgresql_cluster: Cluster) -> str:
+    """One database for every example of a property: each records a run of its own."""
+    return postgresql_cluster.url(postgresql_cluster.create_database())
+
+
 @settings(max_examples=15)
 @given(results=st.lists(RESULTS, max_size=30), problems=st.lists(PROBLEMS, max_size=5))
 def test_a_run_reads_back_from_the_server_as_it_was_recorded(
-    postgresql_cluster: Cluster, results: list[Result], problems: list[Problem]
+    one_database: str, results: list[Result], problems: list[Problem]
 ) -> None:
-    location = postgresql_cluster.url(postgresql_cluster.create_database())
+    location = one_database
     council = recording.council()
     measurement = attrs.evolve(
         recording.measurement(), results=tuple(results), problems=tuple(problems)
@@ -131,7 +137,7 @@ def test_a_run_reads_back_from_the_server_as_it_was_recorded(
     with open_store(location) as store:  # a new connection: what the server kept
         assert store.engine == "postgresql"
         assert store.run(recorded.id) == recorded
-        assert store.runs() == (recorded.summary(),)
+        assert recorded.summary() in store.runs()
     assert recorded.results == tuple(results)
     assert recorded.problems == tuple(StoredProblem.of(problem) for problem in problems)
     assert recorded.recorded_at == when
@@ -164,7 +170,7 @@ def test_history_and_the_learning_log_on_the_server(postgresql_database: str) ->
 def test_two_processes_recording_into_one_database_lose_none_of_their_runs(
     postgresql_database: str, child: Callable[..., Child]
 ) -> None:
-    each = 1_000
+    each = 500
     one, other = (
         child("record", postgresql_database, "--runs", str(each), "--tag", tag) for tag in "ab"
     )

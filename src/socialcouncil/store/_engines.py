@@ -236,9 +236,15 @@ class SqliteEngine:
     def _damaged(self, message: str) -> NotAStoreError:
         return NotAStoreError(self.location, message)
 
+    def _busy(self) -> bool:
+        # While a -wal or -journal is beside it, a writer may be copying pages into the file,
+        # the header first: its size says nothing then, and SQLite's own reads tell.
+        return any(Path(f"{self.path}{end}").exists() for end in ("-wal", "-journal"))
+
     def _check_file(self) -> bool:
+        busy = self._busy()
         try:
-            status = self.path.stat()
+            self.path.stat()
         except FileNotFoundError:
             return False
         except OSError as exc:
@@ -258,13 +264,14 @@ class SqliteEngine:
         page_size = 65536 if page_size == 1 else page_size
         pages = int.from_bytes(header[28:32], "big")
         header_valid = header[24:28] == header[92:96]
-        size = status.st_size
-        if page_size < 512 or page_size & (page_size - 1) or size % page_size:
+        size = self.path.stat().st_size  # after the header, which a writer changes first
+        busy = busy or self._busy()
+        if page_size < 512 or page_size & (page_size - 1) or (size % page_size and not busy):
             raise self._damaged(
                 f"is damaged: it holds {size:,} bytes, not a whole number of its "
                 f"{page_size:,}-byte pages (truncated?)"
             )
-        if header_valid and pages and size < pages * page_size:
+        if header_valid and pages and size < pages * page_size and not busy:
             raise self._damaged(
                 f"is truncated: it holds {size:,} bytes, and its header says {pages * page_size:,}"
             )
