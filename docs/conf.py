@@ -97,6 +97,7 @@ intersphinx_mapping = {
     "pluggy": ("https://pluggy.readthedocs.io/en/stable", "_inventories/pluggy.inv"),
     "click": ("https://click.palletsprojects.com/en/stable", "_inventories/click.inv"),
     "hypothesis": ("https://hypothesis.readthedocs.io/en/latest", "_inventories/hypothesis.inv"),
+    "sqlalchemy": ("https://docs.sqlalchemy.org/en/20", "_inventories/sqlalchemy.inv"),
 }
 
 # -- doctest ----------------------------------------------------------------------------------

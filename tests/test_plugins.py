@@ -132,6 +132,7 @@ def test_the_built_ins_are_plugins_registered_through_the_hooks() -> None:
         "engagement",
     }
     assert list(found.checks) == list(socialcouncil.RULES)
+    assert list(found.store_engines) == ["sqlite", "postgresql"]
     assert found.provider("continuum", "iap2-spectrum").name == "reference-continua"
     assert found.manager.get_plugin("reference-continua") is reference
 
@@ -697,6 +698,7 @@ def test_a_plugin_broken_in_any_hook_does_not_stop_the_others(
     assert "json" in found.exporters
     assert "calibration-profile" in found.measurement_models
     assert set(socialcouncil.RULES) <= set(found.checks)
+    assert {"sqlite", "postgresql"} <= set(found.store_engines)
 
 
 USE_TIME = """

@@ -18,6 +18,7 @@ HERE = Path(__file__).resolve().parent
 # name -> (domain:role, page and anchor); "$" in the anchor stands for the name itself.
 PYTHON = {
     "datetime.date": ("py:class", "library/datetime.html#$"),
+    "datetime.datetime": ("py:class", "library/datetime.html#$"),
     "datetime.date.fromisoformat": ("py:method", "library/datetime.html#$"),
     "pathlib.Path": ("py:class", "library/pathlib.html#$"),
     "os.PathLike": ("py:class", "library/os.html#$"),
@@ -72,11 +73,25 @@ HYPOTHESIS = {
     "hypothesis.strategies.composite": ("py:function", "reference/strategies.html#$"),
 }
 
+# Annotations name SQLAlchemy's classes by the modules that define them.
+SQLALCHEMY = {
+    "sqlalchemy.engine.base.Engine": (
+        "py:class",
+        "core/connections.html#sqlalchemy.engine.Engine",
+    ),
+    "sqlalchemy.engine.base.Connection": (
+        "py:class",
+        "core/connections.html#sqlalchemy.engine.Connection",
+    ),
+    "sqlalchemy.exc.SQLAlchemyError": ("py:exception", "core/exceptions.html#$"),
+}
+
 INVENTORIES = {
     "python.inv": ("Python", "3", PYTHON),
     "pluggy.inv": ("pluggy", "stable", PLUGGY),
     "click.inv": ("Click", "stable", CLICK),
     "hypothesis.inv": ("Hypothesis", "latest", HYPOTHESIS),
+    "sqlalchemy.inv": ("SQLAlchemy", "20", SQLALCHEMY),
 }
 
 

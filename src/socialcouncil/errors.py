@@ -44,6 +44,7 @@ class Problem:
         field: the source's column the problem is in, where it is in one.
         expected: what was expected, without what was found, for a problem about a value: the
             part of the message a history store keeps, since the found value may be personal.
+            It restates part of the message, so two problems are equal whatever it holds.
     """
 
     path: str
@@ -54,7 +55,8 @@ class Problem:
     location: str | None = attrs.field(default=None, kw_only=True)
     row: int | None = attrs.field(default=None, kw_only=True)
     field: str | None = attrs.field(default=None, kw_only=True)
-    expected: str | None = attrs.field(default=None, kw_only=True)
+    # Part of the message said again: equality and hashing follow the message.
+    expected: str | None = attrs.field(default=None, kw_only=True, eq=False)
 
     def render(self, file: str | None = None) -> str:
         """The problem as one line, ``file:line:column: path: message``, less what is unknown.

@@ -445,7 +445,6 @@ def test_merging_an_erased_entry_erases_the_stored_one(tmp_path: Path, store: St
 @pytest.mark.parametrize(
     ("content", "message"),
     [
-        (b"", "the file is empty"),
         (b"name,age\nJ. Smith,41\n", "not an SQLite database"),
     ],
 )
@@ -525,3 +524,51 @@ def test_check_finds_a_run_that_is_not_complete(store: Store, path: Path) -> Non
         connection.execute("DELETE FROM results WHERE position = 0")
     connection.close()
     assert store.check() == (f"run {run.id} recorded 3 results but holds 2",)
+
+
+# -- what a store keeps of bad rows, from real sources and a model's row rules ------------------
+
+LEDGER_COUNCIL = """
+[council]
+name = "Anytown Borough Council"
+
+[[sources]]
+id = "ledger"
+type = "csv"
+location = "ledger.csv"
+
+[[measures]]
+id = "hours"
+name = "Hours given"
+unit = "hours"
+model = "timebank"
+source = "ledger"
+columns = { giver = "Giver", receiver = "Receiver", hours = "Hours", date = "Date" }
+"""
+
+
+def test_row_problems_from_a_source_and_a_model_keep_what_was_expected(
+    tmp_path: Path, store: Store
+) -> None:
+    (tmp_path / "anytown.toml").write_text(LEDGER_COUNCIL, encoding="utf-8")
+    (tmp_path / "ledger.csv").write_text(
+        "Giver,Receiver,Hours,Date\n"
+        "Ann Smith,Bob Jones,2,2026-04-01\n"
+        "Cat Brown,Cat Brown,1,2026-04-02\n"  # a model's row rule: the giver received too
+        "Dan Grey,Eve White,lots,2026-04-03\n"  # a bad cell
+        "Fay Green,Gus Black,2026-04-04\n",  # a ragged row
+        encoding="utf-8",
+    )
+    council = load(tmp_path / "anytown.toml")
+    measured = measure(council, base=tmp_path, skip_invalid=True)
+    recorded = store.record(council, measured)
+    kept = {(p.row, p.field): p for p in store.run(recorded.id).problems}
+    assert kept[5, None].expected == "4 cells, one per column of the header"
+    assert kept[4, "Hours"].expected == "a number"
+    assert kept[3, "Receiver"].expected == "a member other than the giver"
+    assert all(p.message is None for p in kept.values())
+    store.close()
+    for file in tmp_path.iterdir():
+        if file.name.startswith("anytown.history"):
+            assert b"Cat Brown" not in file.read_bytes()
+            assert b"lots" not in file.read_bytes()

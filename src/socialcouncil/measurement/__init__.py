@@ -209,7 +209,10 @@ class MeasurementModel(Protocol):
       :data:`~socialcouncil.ROW`, ``input``, ``field`` and ``message``: the rows that break a
       rule across fields or inputs (a timebank exchange from a member to themself, say). The
       core reports each as a :class:`~socialcouncil.Problem` and leaves those rows out before
-      :meth:`compute`, as it does rows with a bad cell.
+      :meth:`compute`, as it does rows with a bad cell. A message reads "found ..., expected
+      ..."; what follows "expected" is the problem's ``expected``, which a history store
+      keeps (never the message, which quotes the cell), unless the frame has an
+      ``expected`` column of its own.
 
     Attributes:
         name: unique among measurement models.

@@ -382,16 +382,22 @@ class _Plan:
         if ROW in schema:
             self.selected.append(nw.col(ROW).cast(nw.Int64))
         else:
-            self.lack(ROW, ROW, "missing; expected the row-number column")
+            self.lack(ROW, ROW, "the row-number column")
 
-    def problem(self, row: int | None, column: str, message: str) -> Problem:
+    def problem(self, row: int | None, column: str, message: str, expected: str) -> Problem:
         return Problem(
-            "", message, source=self.source, location=self.location, row=row, field=column
+            "",
+            message,
+            source=self.source,
+            location=self.location,
+            row=row,
+            field=column,
+            expected=expected,
         )
 
-    def lack(self, name: str, column: str, message: str) -> None:
+    def lack(self, name: str, column: str, expected: str) -> None:
         self.missing.append(name)
-        self.problems.append(self.problem(None, column, message))
+        self.problems.append(self.problem(None, column, f"missing; expected {expected}", expected))
 
     def add_fields(self, fields: Sequence[Field], columns: dict[str, str]) -> None:
         import narwhals as nw
@@ -402,7 +408,7 @@ class _Plan:
                 # An optional field the source lacks is no column at all, so that a model can
                 # tell "no weights" from "a weight left empty".
                 if field.required:
-                    self.lack(field.name, column, f"missing; expected the column of {field.name!r}")
+                    self.lack(field.name, column, f"the column of {field.name!r}")
                 continue
             dtype = self.schema[column]
             cell = nw.col(column)
@@ -417,7 +423,7 @@ class _Plan:
 
         for name, column in keep.items():
             if column not in self.schema:
-                self.lack(name, column, f"missing; expected the column of {name!r}")
+                self.lack(name, column, f"the column of {name!r}")
                 continue
             dtype = self.schema[column]
             cell = nw.col(column) if _is_text(dtype) else nw.col(column).cast(nw.String)
@@ -442,7 +448,7 @@ class _Plan:
                 if record[f"_bad{i}"]:
                     what = expected(field, self.date_format)
                     message = f"found {_found(record[f'_raw{i}'])}, expected {what}"
-                    self.problems.append(self.problem(row, column, message))
+                    self.problems.append(self.problem(row, column, message, what))
         return rows
 
 

@@ -223,6 +223,20 @@ def _streaming() -> Iterator[None]:
         yield
 
 
+def _expected(given: object, message: str) -> str | None:
+    """What a model's row rule expected.
+
+    Its ``expected`` column, or what its message says after "expected": the rules' messages
+    read "found ..., expected ...".
+    """
+    if isinstance(given, str) and given:
+        return given
+    head, said, tail = message.rpartition("expected ")
+    if not said or (head and not head.endswith((", ", "; ", " "))):
+        return None
+    return tail or None
+
+
 def _problem(message: str, path: str = "", **where: Any) -> Problem:
     return Problem(path, message, **where)
 
@@ -648,13 +662,15 @@ class _Run:
             name, field = record["input"], record["field"]
             table = self.tables.get(sources.get(name, ""))
             column = columns.get(name, {}).get(field, field)
+            message = str(record["message"])
             self.problems.append(
                 _problem(
-                    str(record["message"]),
+                    message,
                     source=table.source if table else None,
                     location=table.location if table else None,
                     row=int(record[ROW]),
                     field=column,
+                    expected=_expected(record.get("expected"), message),
                 )
             )
             rejected.setdefault(name, set()).add(int(record[ROW]))

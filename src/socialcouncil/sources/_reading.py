@@ -115,7 +115,13 @@ def scalar_frame(
                 message = f"found {kind}, expected a single value"
                 problems.append(
                     Problem(
-                        "", message, source=name, location=location, row=rows[index], field=column
+                        "",
+                        message,
+                        source=name,
+                        location=location,
+                        row=rows[index],
+                        field=column,
+                        expected="a single value",
                     )
                 )
                 values[index] = None

@@ -175,7 +175,10 @@ class CsvSource:
     def _ragged(self, row: int, found: int, expected: int) -> Problem:
         cells = "cell" if found == 1 else "cells"
         message = f"found {found} {cells}, expected {expected} (one per column of the header)"
-        return Problem("", message, source=self.name, location=self.location, row=row)
+        wanted = f"{expected} {'cell' if expected == 1 else 'cells'}, one per column of the header"
+        return Problem(
+            "", message, source=self.name, location=self.location, row=row, expected=wanted
+        )
 
 
 def _bytes(location: str, path: Path) -> bytes:

@@ -182,6 +182,7 @@ class DataPackageSource:
                 location=self.location,
                 row=p.row,
                 field=p.field,
+                expected=p.expected,
             )
             for p in table.problems
         ]
@@ -251,6 +252,7 @@ class DataPackageSource:
                             location=self.location,
                             row=record[ROW],
                             field=name,
+                            expected=expected,
                         )
                     )
         return frame.with_columns(cast.alias(n) for n, (cast, _) in typed.items()), problems

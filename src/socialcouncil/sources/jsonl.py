@@ -64,11 +64,13 @@ class JsonLinesSource:
                     try:
                         value = json.loads(line)
                     except json.JSONDecodeError as exc:
-                        problems.append(self._problem(number, f"not JSON: {exc.msg}"))
+                        message = f"not JSON: {exc.msg}"
+                        problems.append(self._problem(number, message, "a JSON object"))
                         continue
                     if not isinstance(value, dict):
                         found = type(value).__name__
-                        problems.append(self._problem(number, f"found {found}, expected an object"))
+                        message = f"found {found}, expected an object"
+                        problems.append(self._problem(number, message, "an object"))
                         continue
                     names.update(dict.fromkeys(value))
                     objects.append(value)
@@ -87,8 +89,10 @@ class JsonLinesSource:
             date_format=self.date_format,
         )
 
-    def _problem(self, row: int, message: str) -> Problem:
-        return Problem("", message, source=self.name, location=self.location, row=row)
+    def _problem(self, row: int, message: str, expected: str) -> Problem:
+        return Problem(
+            "", message, source=self.name, location=self.location, row=row, expected=expected
+        )
 
 
 @hookimpl

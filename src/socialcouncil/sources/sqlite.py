@@ -123,7 +123,13 @@ class SqliteSource:
                 message = f"found {found!r}, expected a date as YYYY-MM-DD"
                 problems.append(
                     Problem(
-                        "", message, source=self.name, location=self.location, row=row, field=column
+                        "",
+                        message,
+                        source=self.name,
+                        location=self.location,
+                        row=row,
+                        field=column,
+                        expected="a date as YYYY-MM-DD",
                     )
                 )
             frame = frame.with_columns(parsed.alias(column))

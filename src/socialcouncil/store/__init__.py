@@ -32,19 +32,16 @@ from socialcouncil.model.errors import SocialCouncilError
 if TYPE_CHECKING:
     from socialcouncil.errors import Problem
     from socialcouncil.store._engines import (
-        NETWORK_FILE_SYSTEMS,
         PostgresqlEngine,
         SqliteEngine,
         StoreEngine,
         network_file_system,
     )
     from socialcouncil.store._history import history_points
-    from socialcouncil.store._store import MIGRATIONS, Store, open_store
+    from socialcouncil.store._store import Store, open_store
 
 __all__ = [
     "LOG_KINDS",
-    "MIGRATIONS",
-    "NETWORK_FILE_SYSTEMS",
     "SCHEMA_VERSION",
     "Erasure",
     "HistoryPoint",
@@ -79,7 +76,6 @@ higher version is refused, and never modified.
 _LAZY = {
     **dict.fromkeys(
         [
-            "NETWORK_FILE_SYSTEMS",
             "PostgresqlEngine",
             "SqliteEngine",
             "StoreEngine",
@@ -88,7 +84,7 @@ _LAZY = {
         "socialcouncil.store._engines",
     ),
     "history_points": "socialcouncil.store._history",
-    **dict.fromkeys(["MIGRATIONS", "Store", "open_store"], "socialcouncil.store._store"),
+    **dict.fromkeys(["Store", "open_store"], "socialcouncil.store._store"),
 }
 
 

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Protocol, runtime_checkable
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.pool import NullPool
+from sqlalchemy.pool import QueuePool
 
 from socialcouncil.store import NotAStoreError, StoreError, StoreWarning
 
@@ -167,7 +167,10 @@ def network_file_system(
 
     The file system is the one mounted at the longest mount point holding *path* in
     *mountinfo* (Linux's ``/proc/self/mountinfo``); where that cannot be read, as on other
-    systems, the path is taken to be local.
+    systems, the path is taken to be local. Network file systems are NFS (``nfs``,
+    ``nfs4``), SMB (``cifs``, ``smb3``, ``smbfs``), SSHFS (``fuse.sshfs``), 9P (``9p``),
+    ``virtiofs``, and the cluster file systems (AFS, Ceph, GlusterFS, Lustre, GPFS, OCFS2,
+    GFS2) and FUSE mounts of remote storage (WebDAV, rclone, s3fs, gcsfuse).
 
     >>> import tempfile
     >>> with tempfile.NamedTemporaryFile("w", suffix=".mountinfo", delete=False) as info:
@@ -257,7 +260,9 @@ class SqliteEngine:
         except OSError as exc:
             raise StoreError(self.location, f"cannot be read: {exc.strerror}") from None
         if not header:
-            raise self._damaged("is not a history store: the file is empty")
+            # SQLite's own empty database, as a first write killed before it began leaves:
+            # there is nothing in it to lose, and nothing stored yet.
+            return False
         if not header.startswith(_HEADER) or len(header) < 100:
             raise self._damaged("is not a history store: it is not an SQLite database")
         page_size = int.from_bytes(header[16:18], "big")
@@ -329,7 +334,9 @@ class SqliteEngine:
         return connection
 
     def _engine(self, connect: Any, begin: str) -> sa.Engine:
-        engine = sa.create_engine("sqlite://", creator=connect, poolclass=NullPool)
+        # Connections are kept open between calls, and let go by close(): closing the last
+        # one checkpoints the write-ahead log, which is work to do once, not on every call.
+        engine = sa.create_engine("sqlite://", creator=connect, poolclass=QueuePool)
 
         # The sqlite3 module's own transaction handling is switched off (isolation_level=None)
         # so that SQLAlchemy's transactions are SQLite's: a reader's reads see one snapshot,
@@ -419,7 +426,8 @@ class PostgresqlEngine:
     def _get(self) -> sa.Engine:
         if self._engine is None:
             try:
-                self._engine = sa.create_engine(self.url, poolclass=NullPool)
+                # Connections are kept for the next call, and let go by close().
+                self._engine = sa.create_engine(self.url, pool_pre_ping=True)
             except ImportError:
                 raise StoreError(
                     self.location,

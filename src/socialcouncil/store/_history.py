@@ -32,6 +32,10 @@ class Figure(NamedTuple):
     n: int | None
 
 
+# A figure with its place in its trend: period, time recorded, run, order given, the figure.
+_Member = tuple[str, "datetime.datetime", str, int, Figure]
+
+
 def history_points(
     figures: Iterable[tuple[str, datetime.datetime, Result]],
     council: Council,
@@ -99,10 +103,18 @@ def points(
     figures: Iterable[Figure], council: Council, headlines: Mapping[str, str]
 ) -> tuple[HistoryPoint, ...]:
     """:func:`history_points` of figures already in the form the store reads them in."""
-    trends: dict[tuple[str, str, tuple[tuple[str, str], ...], bool], list[tuple[int, Figure]]] = {}
+    # Each figure with its place in its trend, as a tuple that sorts without a key: by period,
+    # then time recorded, then run, then the order given (unique, so figures never compare).
+    trends: dict[tuple[str, str, tuple[tuple[str, str], ...], bool], list[_Member]] = {}
     for position, figure in enumerate(figures):
-        key = (figure.measure, figure.indicator, figure.key, figure.period is not None)
-        trends.setdefault(key, []).append((position, figure))
+        period = figure.period
+        key = (figure.measure, figure.indicator, figure.key, period is not None)
+        member = (period or "", figure.recorded_at, figure.run, position, figure)
+        trend = trends.get(key)
+        if trend is None:
+            trends[key] = [member]
+        else:
+            trend.append(member)
     measures = {m.id: m for m in council.measures}
     rank = {m.id: i for i, m in enumerate(council.measures)}
     unknown = len(rank)
@@ -111,43 +123,43 @@ def points(
         return (rank.get(key[0], unknown), key[0], key[1], key[2], key[3])
 
     found: list[HistoryPoint] = []
+    add = found.append
     for key in sorted(trends, key=trend_order):
         measure_id, indicator, _, has_period = key
-        ordered = [
-            f
-            for _, f in sorted(
-                trends[key], key=lambda p: (p[1].period or "", p[1].recorded_at, p[1].run, p[0])
-            )
-        ]
+        members = trends[key]
+        members.sort()
         # Each period's (or, without periods, each run's) last figure is the one used.
-        groups = [f.period if has_period else f.run for f in ordered]
-        used = [i == len(ordered) - 1 or groups[i] != groups[i + 1] for i in range(len(ordered))]
-        first = next(f.value for f, u in zip(ordered, used, strict=True) if u)
+        group = 0 if has_period else 2
+        last = len(members) - 1
+        used = [i == last or members[i][group] != members[i + 1][group] for i in range(last + 1)]
+        first = members[used.index(True)][4].value
         measure = measures.get(measure_id)
-        headline = headlines.get(measure_id) == indicator
-        baseline = measure.baseline if measure is not None and headline else None
-        for figure, is_used in zip(ordered, used, strict=True):
-            since_first = figure.value - first
-            since_baseline = None if baseline is None else figure.value - baseline
+        judged = measure is not None and headlines.get(measure_id) == indicator
+        baseline = measure.baseline if measure is not None and judged else None
+        higher = measure is not None and measure.direction == "higher"
+        for (_, recorded_at, run, _, figure), is_used in zip(members, used, strict=True):
+            value = figure.value
+            since_first = value - first
+            since_baseline = None if baseline is None else value - baseline
             good = None
-            if headline and measure is not None:
+            if judged:
                 change = since_first if since_baseline is None else since_baseline
                 if change != 0:
-                    good = change > 0 if measure.direction == "higher" else change < 0
-            found.append(
+                    good = change > 0 if higher else change < 0
+            add(
                 HistoryPoint(
-                    run=figure.run,
-                    recorded_at=figure.recorded_at,
-                    measure=measure_id,
-                    indicator=indicator,
-                    dimensions=figure.dimensions,
-                    period=figure.period,
-                    value=figure.value,
-                    n=figure.n,
-                    change_since_first=since_first,
-                    change_since_baseline=since_baseline,
-                    good=good,
-                    superseded=not is_used,
+                    run,
+                    recorded_at,
+                    measure_id,
+                    indicator,
+                    figure.dimensions,
+                    figure.period,
+                    value,
+                    figure.n,
+                    since_first,
+                    since_baseline,
+                    good,
+                    not is_used,
                 )
             )
     return tuple(found)

@@ -518,13 +518,18 @@ class Store:
             times: dict[str, datetime.datetime] = {}
             headlines: dict[str, str] = {}
             latest = None
+            parsed: dict[str, dict[str, str]] = {}
             for row in connection.execute(
                 sa.select(s.runs.c.id, s.runs.c.recorded_at, s.runs.c.headlines).order_by(
                     s.runs.c.recorded_at, s.runs.c.id
                 )
-            ):
+            ).all():
                 times[row[0]] = _utc(row[1])
-                headlines.update(json.loads(row[2]))
+                # Runs of one council mostly repeat their headlines: each text is read once.
+                found = parsed.get(row[2])
+                if found is None:
+                    found = parsed[row[2]] = json.loads(row[2])
+                headlines.update(found)
                 latest = row[0]
             if latest is None:
                 return ()
@@ -546,7 +551,7 @@ class Store:
                 query = query.where(r.indicator == indicator)
             shapes: dict[str, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
             figures = []
-            for run, measure_id, name, text, period, value, n in connection.execute(query):
+            for run, measure_id, name, text, period, value, n in connection.execute(query).all():
                 shape = shapes.get(text)
                 if shape is None:
                     dimensions = json.loads(text)
