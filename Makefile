@@ -7,8 +7,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-dev
 PLUGINS := $(wildcard plugins/*/pyproject.toml)
 
-.PHONY: demo test lint typecheck unit docs schema-check schema bench clean browser screenshots \
-	npm-from-debian
+.PHONY: demo test lint typecheck unit docs schema-check schema bench clean browser postgresql \
+	screenshots npm-from-debian
 
 # The councils' plugin packages in plugins/ are installed too, as a council would install them.
 $(STAMP): pyproject.toml $(PLUGINS)
@@ -38,7 +38,7 @@ CHROMIUM_PACKAGES := chromium fonts-liberation2 fonts-dejavu-core
 define apt_install
 	@if [ "$$(id -u)" = 0 ]; then sudo=; \
 	elif command -v sudo >/dev/null 2>&1; then sudo=sudo; \
-	else echo "The browser tests need Debian's $(1). Install it as root:" >&2; \
+	else echo "The tests need Debian's $(1). Install it as root:" >&2; \
 	  echo "  apt-get update && apt-get install -y --no-install-recommends $(1)" >&2; exit 1; fi; \
 	$$sudo apt-get update && \
 	DEBIAN_FRONTEND=noninteractive $$sudo apt-get install -y --no-install-recommends $(1)
@@ -55,6 +55,19 @@ node_modules/.package-lock.json: package.json package-lock.json
 
 npm-from-debian:
 	$(call apt_install,npm)
+
+# The history store's tests run against a real PostgreSQL server: Debian's, whose initdb and
+# pg_ctl the tests use to start a throwaway cluster on a local socket (no service is started,
+# none is left running). The rule runs only while no initdb is installed, whatever the version.
+POSTGRESQL_INITDB := $(firstword $(wildcard /usr/lib/postgresql/*/bin/initdb))
+
+## postgresql: install what the history store's PostgreSQL tests need (Debian's postgresql)
+postgresql:
+ifeq ($(POSTGRESQL_INITDB),)
+	$(call apt_install,postgresql)
+else
+	@:
+endif
 
 ## browser: install what the browser tests need (Chromium, fonts, axe-core)
 browser: $(CHROMIUM) node_modules/.package-lock.json
@@ -84,7 +97,7 @@ typecheck: $(STAMP)
 	$(BIN)/mypy --strict tests conftest.py docs/examples/data/make_data.py
 	$(BIN)/mypy --strict $(foreach p,$(PLUGINS),$(dir $(p))src)
 
-unit: $(STAMP) $(WHEELHOUSE)/.built browser
+unit: $(STAMP) $(WHEELHOUSE)/.built browser postgresql
 	$(BIN)/pytest
 	for plugin in $(dir $(PLUGINS)); do $(BIN)/pytest $$plugin || exit 1; done
 
@@ -121,6 +134,7 @@ bench: $(STAMP)
 	$(BIN)/python benchmarks/measure_survey.py
 	$(BIN)/python benchmarks/measure_timebank.py
 	$(BIN)/python benchmarks/measure_networks.py
+	$(BIN)/python benchmarks/store.py
 
 ## screenshots: write the report's screenshots at 390 and 1280 px to docs/_static/
 screenshots: $(STAMP) browser

@@ -18,6 +18,8 @@ settings.register_profile(
 )
 settings.load_profile("default")
 
+pytest_plugins = ["tests._postgresql"]
+
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "docs" / "examples"
 
