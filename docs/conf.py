@@ -109,6 +109,7 @@ import os
 os.chdir({str(ROOT)!r})
 import socialcouncil
 from socialcouncil import *
+from socialcouncil.store import *
 """
 
 # -- HTML -------------------------------------------------------------------------------------
