@@ -13,7 +13,7 @@ if TYPE_CHECKING:
     from socialcouncil.measurement import Result
     from socialcouncil.model import Council
 
-__all__ = ["Figure", "history_points", "points"]
+__all__ = ["Figure", "Member", "TrendKey", "history_points", "points", "trend_points"]
 
 
 class Figure(NamedTuple):
@@ -32,8 +32,14 @@ class Figure(NamedTuple):
     n: int | None
 
 
-# A figure with its place in its trend: period, time recorded, run, order given, the figure.
-_Member = tuple[str, "datetime.datetime", str, int, Figure]
+# A figure in its trend, as a tuple that sorts without a key: by period (text, "" for none),
+# time recorded, run, and the order given, which is unique, so nothing after it is compared;
+# then its value, n, dimensions (less the period) and period.
+Member = tuple[
+    str, "datetime.datetime", str, int, float, "int | None", "Mapping[str, str]", "str | None"
+]
+TrendKey = tuple[str, str, tuple[tuple[str, str], ...], bool]
+"""A trend: measure, indicator, sorted dimensions less the period, whether it has periods."""
 
 
 def history_points(
@@ -103,23 +109,37 @@ def points(
     figures: Iterable[Figure], council: Council, headlines: Mapping[str, str]
 ) -> tuple[HistoryPoint, ...]:
     """:func:`history_points` of figures already in the form the store reads them in."""
-    # Each figure with its place in its trend, as a tuple that sorts without a key: by period,
-    # then time recorded, then run, then the order given (unique, so figures never compare).
-    trends: dict[tuple[str, str, tuple[tuple[str, str], ...], bool], list[_Member]] = {}
+    trends: dict[TrendKey, list[Member]] = {}
     for position, figure in enumerate(figures):
         period = figure.period
         key = (figure.measure, figure.indicator, figure.key, period is not None)
-        member = (period or "", figure.recorded_at, figure.run, position, figure)
+        member = (
+            period or "",
+            figure.recorded_at,
+            figure.run,
+            position,
+            figure.value,
+            figure.n,
+            figure.dimensions,
+            period,
+        )
         trend = trends.get(key)
         if trend is None:
             trends[key] = [member]
         else:
             trend.append(member)
+    return trend_points(trends, council, headlines)
+
+
+def trend_points(
+    trends: Mapping[TrendKey, list[Member]], council: Council, headlines: Mapping[str, str]
+) -> tuple[HistoryPoint, ...]:
+    """The points of *trends*, each trend's members sorted here, in place."""
     measures = {m.id: m for m in council.measures}
     rank = {m.id: i for i, m in enumerate(council.measures)}
     unknown = len(rank)
 
-    def trend_order(key: tuple[str, str, tuple[tuple[str, str], ...], bool]) -> tuple[object, ...]:
+    def trend_order(key: TrendKey) -> tuple[object, ...]:
         return (rank.get(key[0], unknown), key[0], key[1], key[2], key[3])
 
     found: list[HistoryPoint] = []
@@ -132,13 +152,13 @@ def points(
         group = 0 if has_period else 2
         last = len(members) - 1
         used = [i == last or members[i][group] != members[i + 1][group] for i in range(last + 1)]
-        first = members[used.index(True)][4].value
+        first = members[used.index(True)][4]
         measure = measures.get(measure_id)
         judged = measure is not None and headlines.get(measure_id) == indicator
         baseline = measure.baseline if measure is not None and judged else None
         higher = measure is not None and measure.direction == "higher"
-        for (_, recorded_at, run, _, figure), is_used in zip(members, used, strict=True):
-            value = figure.value
+        for member, is_used in zip(members, used, strict=True):
+            _, recorded_at, run, _, value, n, dimensions, period = member
             since_first = value - first
             since_baseline = None if baseline is None else value - baseline
             good = None
@@ -152,10 +172,10 @@ def points(
                     recorded_at,
                     measure_id,
                     indicator,
-                    figure.dimensions,
-                    figure.period,
+                    dimensions,
+                    period,
                     value,
-                    figure.n,
+                    n,
                     since_first,
                     since_baseline,
                     good,

@@ -27,7 +27,7 @@ from socialcouncil.store import (
     StoreError,
 )
 from socialcouncil.store import _schema as s
-from socialcouncil.store._history import Figure, points
+from socialcouncil.store._history import Member, TrendKey, trend_points
 
 if TYPE_CHECKING:
     from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -550,16 +550,21 @@ class Store:
             if indicator is not None:
                 query = query.where(r.indicator == indicator)
             shapes: dict[str, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
-            figures = []
-            for run, measure_id, name, text, period, value, n in connection.execute(query).all():
+            trends: dict[TrendKey, list[Member]] = {}
+            rows = connection.execute(query).all()
+            for position, (run, measure_id, name, text, period, value, n) in enumerate(rows):
                 shape = shapes.get(text)
                 if shape is None:
                     dimensions = json.loads(text)
                     shape = shapes[text] = (dimensions, tuple(sorted(dimensions.items())))
-                figures.append(
-                    Figure(run, times[run], measure_id, name, shape[0], shape[1], period, value, n)
-                )
-            return points(figures, chosen, headlines)
+                key = (measure_id, name, shape[1], period is not None)
+                member = (period or "", times[run], run, position, value, n, shape[0], period)
+                trend = trends.get(key)
+                if trend is None:
+                    trends[key] = [member]
+                else:
+                    trend.append(member)
+            return trend_points(trends, chosen, headlines)
 
         return self._read(work, ())
 
