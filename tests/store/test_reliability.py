@@ -83,7 +83,7 @@ def test_a_process_killed_while_recording_leaves_the_run_wholly_absent(
     council = recording.council()
     with open_store(store_location) as store:
         kept = [store.record(council, recording.measurement(6, seed=s)).id for s in range(before)]
-    hung = child("hang", store_location, "--results", "20000", "--at", at)
+    hung = child("hang", store_location, "--results", "5000", "--at", at)
     hung.expect("inside")  # it has written rows of the run, and not committed them
     assert hung.kill() == -signal.SIGKILL
     assert consistent(store_location) == kept
