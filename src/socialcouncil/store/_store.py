@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import json
 import os
 import re
@@ -30,9 +32,10 @@ from socialcouncil.store import _schema as s
 from socialcouncil.store._history import Member, TrendKey, trend_points
 
 if TYPE_CHECKING:
-    from collections.abc import Callable, Iterable, Mapping, Sequence
+    from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
     from types import TracebackType
 
+    from socialcouncil.measurement import Result
     from socialcouncil.measurement.run import Measurement
     from socialcouncil.model import Council
     from socialcouncil.plugins import Registry
@@ -63,6 +66,23 @@ MIGRATIONS: Mapping[int, Callable[[sa.Connection], None]] = {
 }
 """Each step forward, by the schema version it starts from: version 1 lacked the index that
 finds the log entries linked to a project or measure."""
+
+
+@contextlib.contextmanager
+def _many_records() -> Iterator[None]:
+    """Pause Python's cycle collector while many small records are made.
+
+    A history or a run is tens of thousands of records none of which refer back to another;
+    the collector would walk them again and again as they are made, for nothing, and take as
+    long as the reading itself.
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 def _utc(moment: datetime.datetime) -> datetime.datetime:
@@ -333,7 +353,8 @@ class Store:
             )
         )
         if run.results:
-            rows = [_result_row(run.id, i, r) for i, r in enumerate(run.results)]
+            with _many_records():
+                rows = [_result_row(run.id, i, r) for i, r in enumerate(run.results)]
             connection.execute(sa.insert(s.results), rows)
         if run.problems:
             rows = [
@@ -412,7 +433,6 @@ class Store:
 
     def _load_run(self, connection: sa.Connection, id: str) -> Run | None:  # noqa: A002
         from socialcouncil import files
-        from socialcouncil.measurement import Result
 
         row = connection.execute(sa.select(s.runs).where(s.runs.c.id == id)).one_or_none()
         if row is None:
@@ -420,40 +440,8 @@ class Store:
         council = files.structure(
             json.loads(row.council), source=f"{self.location}, run {id}, council"
         )
-        results = []
-        r = s.results.c
-        for item in connection.execute(
-            sa.select(
-                r.model,
-                r.indicator,
-                r.value,
-                r.dimensions,
-                r.people,
-                r.measure,
-                r.n,
-                r.kind,
-                r.unit,
-                r.period,
-            )
-            .where(r.run == id)
-            .order_by(r.position)
-        ):
-            dimensions = json.loads(item[3])
-            if item[9] is not None:
-                dimensions["period"] = item[9]
-            results.append(
-                Result(
-                    item[0],
-                    item[1],
-                    item[2],
-                    dimensions,
-                    bool(item[4]),
-                    measure=item[5],
-                    n=item[6],
-                    kind=item[7],
-                    unit=item[8],
-                )
-            )
+        with _many_records():
+            results = self._results(connection, id)
         p = s.problems.c
         problems = [
             StoredProblem(
@@ -491,6 +479,45 @@ class Store:
             unmeasured=tuple(json.loads(row.unmeasured)),
             model_file=row.model_file,
         )
+
+    def _results(self, connection: sa.Connection, id: str) -> list[Result]:  # noqa: A002
+        from socialcouncil.measurement import Result
+
+        results = []
+        r = s.results.c
+        for item in connection.execute(
+            sa.select(
+                r.model,
+                r.indicator,
+                r.value,
+                r.dimensions,
+                r.people,
+                r.measure,
+                r.n,
+                r.kind,
+                r.unit,
+                r.period,
+            )
+            .where(r.run == id)
+            .order_by(r.position)
+        ):
+            dimensions = json.loads(item[3])
+            if item[9] is not None:
+                dimensions["period"] = item[9]
+            results.append(
+                Result(
+                    item[0],
+                    item[1],
+                    item[2],
+                    dimensions,
+                    bool(item[4]),
+                    measure=item[5],
+                    n=item[6],
+                    kind=item[7],
+                    unit=item[8],
+                )
+            )
+        return results
 
     # -- history ------------------------------------------------------------------------------
 
@@ -549,24 +576,33 @@ class Store:
                 query = query.where(r.measure == measure)
             if indicator is not None:
                 query = query.where(r.indicator == indicator)
-            shapes: dict[str, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
-            trends: dict[TrendKey, list[Member]] = {}
-            rows = connection.execute(query).all()
-            for position, (run, measure_id, name, text, period, value, n) in enumerate(rows):
-                shape = shapes.get(text)
-                if shape is None:
-                    dimensions = json.loads(text)
-                    shape = shapes[text] = (dimensions, tuple(sorted(dimensions.items())))
-                key = (measure_id, name, shape[1], period is not None)
-                member = (period or "", times[run], run, position, value, n, shape[0], period)
-                trend = trends.get(key)
-                if trend is None:
-                    trends[key] = [member]
-                else:
-                    trend.append(member)
-            return trend_points(trends, chosen, headlines)
+            with _many_records():
+                return self._trends(connection.execute(query).all(), times, chosen, headlines)
 
         return self._read(work, ())
+
+    def _trends(
+        self,
+        rows: Sequence[Any],
+        times: Mapping[str, datetime.datetime],
+        council: Council,
+        headlines: Mapping[str, str],
+    ) -> tuple[HistoryPoint, ...]:
+        shapes: dict[str, tuple[dict[str, str], tuple[tuple[str, str], ...]]] = {}
+        trends: dict[TrendKey, list[Member]] = {}
+        for position, (run, measure_id, name, text, period, value, n) in enumerate(rows):
+            shape = shapes.get(text)
+            if shape is None:
+                dimensions = json.loads(text)
+                shape = shapes[text] = (dimensions, tuple(sorted(dimensions.items())))
+            key = (measure_id, name, shape[1], period is not None)
+            member = (period or "", times[run], run, position, value, n, shape[0], period)
+            trend = trends.get(key)
+            if trend is None:
+                trends[key] = [member]
+            else:
+                trend.append(member)
+        return trend_points(trends, council, headlines)
 
     # -- the learning log ---------------------------------------------------------------------
 
