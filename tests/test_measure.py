@@ -376,6 +376,10 @@ def test_a_measure_tracked_by_hand_yields_its_observations(registry: Registry) -
         ("observed", "volunteers", 412.0, 412, {"period": "2025/26"}),
         ("observed", "volunteers", 98.0, None, {"period": "2025-Q1", "area": "North"}),
     ]
+    # Its one indicator stands for it, as a model's headline does, so that its history says
+    # whether it got better; each figure is for its own period and area.
+    assert found.headlines == {"volunteers": "value"}
+    assert found.breakdowns == {"volunteers": ("period", "area")}
 
 
 @given(st.permutations(list(range(5))), st.sampled_from(["polars", "lazy", "pandas", "pyarrow"]))

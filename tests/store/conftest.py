@@ -76,3 +76,10 @@ def child() -> Iterator[Callable[..., Child]]:
     for each in started:
         if each.process.poll() is None:
             each.kill()
+
+
+@pytest.fixture
+def location(store_location: str) -> str:
+    """Where a new, empty store is, on each engine in turn (``store_location``, by its
+    shorter name in the store's own tests)."""
+    return store_location

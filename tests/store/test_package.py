@@ -30,14 +30,11 @@ from socialcouncil.store import (
 )
 from socialcouncil.store.package import PACKAGE_FORMAT, RESOURCES, read_package
 from socialcouncil.testing import strategies
-from tests.store._locations import location
 
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
     from socialcouncil.store import Store
-
-__all__ = ["location"]  # the fixture, used by name
 
 UTC = datetime.timezone.utc
 WHEN = datetime.datetime(2026, 4, 1, 9, 30, 0, 123456, tzinfo=UTC)

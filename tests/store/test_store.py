@@ -279,6 +279,16 @@ def test_history_of_an_indicator_that_is_not_the_headline_has_no_good(store: Sto
     assert (found[0].good, found[0].change_since_baseline) == (None, None)
 
 
+def test_a_difference_of_rounding_alone_is_no_change() -> None:
+    # Two runs over the same rows may sum in another order: 0.1 + 0.2 is not quite 0.3.
+    figures = [
+        ("r1", at(1), Result("observed", "value", 0.3, measure="waiting")),
+        ("r2", at(2), Result("observed", "value", 0.1 + 0.2, measure="waiting")),
+    ]
+    later = history_points(figures, COUNCIL, {"waiting": "value"})[-1]
+    assert (later.change_since_first, later.good) == (0.0, None)
+
+
 def test_history_points_leaves_out_results_without_a_measure() -> None:
     assert history_points([("r", at(1), Result("observed", "value", 1.0))], COUNCIL, {}) == ()
 

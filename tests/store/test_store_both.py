@@ -19,9 +19,6 @@ from socialcouncil.store import (
     open_store,
 )
 from socialcouncil.store import _schema as schema
-from tests.store._locations import location
-
-__all__ = ["location"]  # the fixture, used by name
 
 UTC = datetime.timezone.utc
 COUNCIL = Council(

@@ -13,10 +13,6 @@ from socialcouncil.measurement.run import Measurement
 from socialcouncil.sources import Table
 from socialcouncil.store import HistoryPoint, history_points, open_store
 from socialcouncil.testing import strategies
-from tests.store._locations import location
-
-__all__ = ["location"]  # the fixture, used by name
-
 
 UTC = datetime.timezone.utc
 

@@ -141,7 +141,7 @@ def _left_out(council: Council, measurement: Measurement) -> dict[str, int]:
     bad = _bad_rows(measurement)
     left_out = {}
     for measure in council.measures:
-        if measure.id not in measurement.headlines:
+        if measure.model is None or measure.id not in measurement.headlines:
             continue
         rows = {(s, row) for s in _sources_of(measure) for row in bad.get(s, ())}
         left_out[measure.id] = len(rows)

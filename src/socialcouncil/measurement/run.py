@@ -58,7 +58,8 @@ class Measurement:
         headlines: each measured measure's headline indicator, by measure id: the measure's
             own ``headline``, or its model's.
         breakdowns: what each measured measure's results are broken down by, by measure id:
-            its ``by`` fields, and ``period`` where it has one.
+            its ``by`` fields, and ``period`` where it has one; ``period`` and ``area`` for a
+            measure tracked by hand, whose observations have their own.
         unmeasured: the ids of the measures that have no results because of a problem.
         unreadable: the ids of the sources that could not be read at all.
     """
@@ -728,9 +729,12 @@ class _Run:
         context = MeasurementContext(
             self.council, self.continua(), tables={}, options={"measure": measure.id}
         )
-        # Observations come with their own periods and areas: nothing to break down.
+        # Observations come with their own periods and areas: nothing to break down. Their one
+        # indicator stands for the measure, as a model's headline does, per period and area.
         overall = attrs.evolve(measure, by=(), period=None)
         kind = kind_for(measure.unit)
+        self.headlines[measure.id] = measure.headline or cls.headline
+        self.breakdowns[measure.id] = ("period", "area")
         self.results.extend(
             attrs.evolve(result, unit=measure.unit, kind=kind)
             for result in self._compute(cls, model, overall, context)

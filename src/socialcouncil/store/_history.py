@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 from typing import TYPE_CHECKING, NamedTuple
 
 from socialcouncil.store import HistoryPoint
@@ -131,6 +133,20 @@ def points(
     return trend_points(trends, council, headlines)
 
 
+def _change(value: float, since: float) -> float:
+    """*value* less *since*; no change where they differ only by floating-point rounding.
+
+    Two runs over the same rows can sum in another order and differ in the last bits of a
+    mean: that is no change, neither good nor bad.
+
+    >>> _change(0.1 + 0.2, 0.3), _change(3.5, 3.0)
+    (0.0, 0.5)
+    """
+    if math.isclose(value, since, rel_tol=1e-9, abs_tol=1e-12):
+        return 0.0
+    return value - since
+
+
 def trend_points(
     trends: Mapping[TrendKey, list[Member]], council: Council, headlines: Mapping[str, str]
 ) -> tuple[HistoryPoint, ...]:
@@ -159,8 +175,8 @@ def trend_points(
         higher = measure is not None and measure.direction == "higher"
         for member, is_used in zip(members, used, strict=True):
             _, recorded_at, run, _, value, n, dimensions, period = member
-            since_first = value - first
-            since_baseline = None if baseline is None else value - baseline
+            since_first = _change(value, first)
+            since_baseline = None if baseline is None else _change(value, baseline)
             good = None
             if judged:
                 change = since_first if since_baseline is None else since_baseline
