@@ -15,7 +15,7 @@ import attrs
 import jsonschema
 import pytest
 import yaml
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 import socialcouncil
@@ -290,6 +290,12 @@ def _data(council: socialcouncil.Council) -> dict[str, Any]:
     return data
 
 
+# Generated councils are large: fewer of each keeps the test command quick, and every run
+# draws new ones.
+SETTINGS = settings(max_examples=30)
+
+
+@SETTINGS
 @given(strategies.councils)
 def test_any_council_validate_reads_the_schema_accepts(council: socialcouncil.Council) -> None:
     data = _data(council)
@@ -297,6 +303,7 @@ def test_any_council_validate_reads_the_schema_accepts(council: socialcouncil.Co
     assert [e.message for e in validator().iter_errors(data)] == []
 
 
+@SETTINGS
 @given(strategies.valid_councils())
 def test_any_valid_council_the_schema_accepts(council: socialcouncil.Council) -> None:
     assert [e.message for e in validator().iter_errors(_data(council))] == []
@@ -305,6 +312,7 @@ def test_any_valid_council_the_schema_accepts(council: socialcouncil.Council) ->
 WRONG_TYPES: list[object] = [[[["nested"]]], {"a": {"b": [{}]}}, True, 3.5, "text", None]
 
 
+@SETTINGS
 @given(strategies.councils, st.data())
 def test_an_unknown_key_is_refused_by_both(
     council: socialcouncil.Council, data: st.DataObject
@@ -321,6 +329,7 @@ def test_an_unknown_key_is_refused_by_both(
     assert [p.path.rsplit(".", 1)[-1] for p in unknown] == [key]
 
 
+@SETTINGS
 @given(strategies.councils, st.data())
 def test_a_value_the_schema_refuses_validate_refuses(
     council: socialcouncil.Council, data: st.DataObject
@@ -350,6 +359,7 @@ BAD_VALUES: list[tuple[str, str, object]] = [
 ]
 
 
+@SETTINGS
 @given(strategies.councils, st.sampled_from(BAD_VALUES))
 def test_a_value_outside_the_allowed_ones_is_refused_by_both(
     council: socialcouncil.Council, bad: tuple[str, str, object]
