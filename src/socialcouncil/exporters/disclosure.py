@@ -42,6 +42,13 @@ Audit
     families' equations are solved together, and a suppressed figure that they determine
     exactly takes the smallest published figure beside it with it, until none is determined.
 
+Across runs
+    In a trend of one figure per run, ``disclose_runs`` suppresses a figure whose people
+    (its ``n``; a count's value; the count a percent implies) differ by more than none and fewer
+    than ``suppress_below`` from those of any figure of the trend published before it, so that
+    two runs' figures never give away the few people between them. The report's own
+    measurement, the latest point, is kept; the earlier figures too close to it go instead.
+
 Rounding
     With ``round_to``, every published count of people and every ``n`` of a figure about people
     is rounded to the nearest multiple (halves up); a percent is worked out again from its
@@ -78,7 +85,7 @@ if TYPE_CHECKING:
     from socialcouncil.measurement import Result
     from socialcouncil.model import PublishingSettings
 
-__all__ = ["disclose", "disclose_count"]
+__all__ = ["disclose", "disclose_count", "disclose_runs"]
 
 # Percents of one whole sum to 100 up to floating-point error in the shares a model computes.
 _WHOLE = 100.0
@@ -158,6 +165,83 @@ def disclose_count(count: int | None, settings: PublishingSettings) -> int | Non
     if settings.round_to is None:
         return count
     return _round(count, settings.round_to)
+
+
+def disclose_runs(
+    measured: Sequence[Result],
+    published: Sequence[Figure],
+    settings: PublishingSettings,
+    *,
+    shown_latest: bool = False,
+) -> tuple[Figure, ...]:
+    """The points of one trend of one figure per run, safe from differencing between runs.
+
+    *measured* are the trend's results, oldest run first, and *published* the same figures as
+    :func:`disclose` publishes each in its own run. Two published figures of one trend whose
+    people differ by more than none and fewer than ``suppress_below`` give away those few
+    people: a mean of 3.2 on 30 and of 3.3 on 31 is the 31st person's answer. So a figure is
+    suppressed (``"secondary"``) where its ``n``, or for a count of people its value, or for a
+    percent the count of people it implies, differs by more than none and fewer than
+    ``suppress_below`` from that of any figure of the trend published before it: comparing with
+    every published figure, not the one before alone, so that small steps cannot be summed.
+    Figures compare as measured, before rounding. Figures that do not stand on people are
+    published as they are.
+
+    With *shown_latest*, the latest figure is published elsewhere as it is (it is the report's
+    own measurement, shown with its measure), so it is kept, and it is the earlier published
+    figures too close to it that are suppressed.
+
+    >>> from socialcouncil import PublishingSettings, Result
+    >>> from socialcouncil.exporters.disclosure import disclose, disclose_runs
+    >>> runs = [Result("swemwbs", "mean", v, people=True, measure="m", n=n, kind="mean")
+    ...         for v, n in [(3.2, 30), (3.3, 31), (3.1, 45)]]
+    >>> published = [f for r in runs for f in disclose([r], PublishingSettings())]
+    >>> [f.value for f in disclose_runs(runs, published, PublishingSettings())]
+    [3.2, None, 3.1]
+    """
+    figures = list(published)
+    if not figures or not figures[0].people:
+        return tuple(figures)
+    threshold = settings.suppress_below
+    sizes = [_sizes(Figure.of(result)) for result in measured]
+
+    def apart(one: int, other: int) -> bool:
+        return all(
+            a is None or b is None or _far(a, b, threshold)
+            for a, b in zip(sizes[one], sizes[other], strict=True)
+        )
+
+    latest = len(figures) - 1 if shown_latest else None
+    kept: list[int] = []
+    for index, figure in enumerate(figures):
+        if index == latest or figure.value is None:
+            continue
+        if all(apart(index, other) for other in kept):
+            kept.append(index)
+        else:
+            figures[index] = _withheld(figure)
+    if latest is not None and figures[latest].value is not None:
+        for other in kept:
+            if not apart(latest, other):
+                figures[other] = _withheld(figures[other])
+    return tuple(figures)
+
+
+def _sizes(figure: Figure) -> tuple[float | None, float | None, float | None]:
+    """The counts of people a figure shows: n, a count's value, the count a percent implies."""
+    value = figure.value if _counts_people(figure) else None
+    implied = _implied(figure) if figure.kind == "percent" else None
+    return (None if figure.n is None else float(figure.n), value, implied)
+
+
+def _far(one: float, other: float, threshold: int) -> bool:
+    """Whether two counts of people are the same or at least *threshold* apart."""
+    apart = round(abs(one - other), _IMPLIED_DIGITS)
+    return apart == 0 or apart >= threshold
+
+
+def _withheld(figure: Figure) -> Figure:
+    return attrs.evolve(figure, value=None, n=None, suppressed="secondary", rounded=False)
 
 
 def _implied(figure: Figure) -> float:

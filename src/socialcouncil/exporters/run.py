@@ -168,7 +168,10 @@ def _point_place(point: HistoryPoint) -> _Place:
 def _holds(run: Run, measurement: Measurement) -> bool:
     """Whether *run* holds exactly the results of *measurement*.
 
-    It is then that measurement, recorded: a store keeps each result as it was measured.
+    Asked of the latest run alone, it is then that measurement, recorded: a store keeps each
+    result as it was measured. An earlier run with the same results is an earlier measurement
+    that happened to give them (data put back as it was), and the measurement being exported
+    is still the latest figure.
     """
     from collections import Counter
 
@@ -225,6 +228,7 @@ def _trends(
     runs = sorted(runs, key=lambda run: (run.recorded_at, run.id))
 
     shown: dict[_Place, Figure] = {}
+    measured: dict[_Place, Result] = {}
     stored: list[tuple[str, datetime.datetime, Result]] = []
     for run in runs:
         disclosed = (
@@ -234,12 +238,19 @@ def _trends(
         )
         for result, figure in zip(run.results, disclosed, strict=True):
             shown[_place(run.id, result)] = figure
+            measured[_place(run.id, result)] = result
             stored.append((run.id, run.recorded_at, result))
-    if measurement is not None and not any(_holds(run, measurement) for run in runs):
+    # The run whose figures the export shows beside its trends: the measurement being
+    # exported, recorded as the latest run, or else not recorded.
+    today: str | None = None
+    if measurement is not None:
+        today = runs[-1].id if _holds(runs[-1], measurement) else _FRESH
+    if measurement is not None and today == _FRESH:
         # Not recorded: the measurement being exported is the trends' latest figure.
         after = max(run.recorded_at for run in runs) + datetime.timedelta(microseconds=1)
         for result, figure in zip(measurement.results, figures, strict=True):
             shown[_place(_FRESH, result)] = figure
+            measured[_place(_FRESH, result)] = result
             stored.append((_FRESH, after, result))
     headlines, keys = _headlines(council, runs, measurement)
     points = history_points(stored, council, headlines)
@@ -253,6 +264,7 @@ def _trends(
                 latest.get(key, (point.recorded_at, point.run)), (point.recorded_at, point.run)
             )
     trends: dict[tuple[str, str, frozenset[tuple[str, str]], bool], list[TrendPoint]] = {}
+    results: dict[tuple[str, str, frozenset[tuple[str, str]], bool], list[Result]] = {}
     for point in points:
         if publishes and (
             point.superseded
@@ -274,6 +286,9 @@ def _trends(
                 superseded=point.superseded,
             )
         )
+        results.setdefault(trend, []).append(measured[_point_place(point)])
+    if publishes:
+        _disclose_runs(trends, results, council, today)
     return tuple(
         Trend(
             measure=measure,
@@ -288,6 +303,35 @@ def _trends(
         )
         for (measure, indicator, dimensions, periodic), points in trends.items()
     )
+
+
+def _disclose_runs(
+    trends: Mapping[tuple[str, str, frozenset[tuple[str, str]], bool], list[TrendPoint]],
+    results: Mapping[tuple[str, str, frozenset[tuple[str, str]], bool], list[Result]],
+    council: Council,
+    today: str | None,
+) -> None:
+    """Suppress, in place, the points of trends per run that differencing would give away.
+
+    See :func:`~socialcouncil.exporters.disclosure.disclose_runs`. Where the trend's latest
+    point is *today*'s, the figure the export shows with its measure, that point is kept
+    and the earlier ones too close to it are suppressed.
+    """
+    from socialcouncil.exporters.disclosure import disclose_runs
+
+    for trend, points in trends.items():
+        if trend[3]:
+            continue
+        figures = disclose_runs(
+            results[trend],
+            [point.figure for point in points],
+            council.publishing,
+            shown_latest=today is not None and (points[-1].run or _FRESH) == today,
+        )
+        points[:] = [
+            attrs.evolve(point, figure=figure)
+            for point, figure in zip(points, figures, strict=True)
+        ]
 
 
 def _published_log(log: Iterable[LogEntry], *, publishes: bool) -> tuple[LogEntry, ...]:
@@ -323,9 +367,12 @@ def export_context(
             (:meth:`Store.run <socialcouncil.store.Store.run>` of each), from which the
             context's :attr:`~socialcouncil.ExportContext.trends` are made. Each run's results
             are disclosed as fresh ones are, under *council*'s ``[publishing]`` settings (not
-            those the run was measured under). A run that holds exactly the results of
-            *measurement* is taken to be it, recorded, and counted once; otherwise
-            *measurement* is each trend's latest figure, after every run.
+            those the run was measured under), and a trend of one figure per run also
+            against differencing between its runs (a figure whose people differ from those of
+            an earlier published figure by fewer than ``suppress_below`` is suppressed). The
+            latest run, where it holds exactly the results of *measurement*, is taken to be
+            it, recorded, and counted once; otherwise *measurement* is each trend's latest
+            figure, after every run.
         log: the learning log's entries (:meth:`Store.log <socialcouncil.store.Store.log>`);
             in published output, those whose text was erased are left out.
         publishes: whether the output leaves the council. When true, the figures are those

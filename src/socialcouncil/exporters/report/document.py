@@ -1126,8 +1126,11 @@ def _suppressed(context: ExportContext) -> Part:
         figures = "figure" if stored == 1 else "figures"
         blocks.append(
             Paragraph(
-                f"The trends hold {stored:,} stored {figures} suppressed by the same rule, "
-                f"each shown as {SUPPRESSED} in its place."
+                f"The trends hold {stored:,} stored {figures} suppressed by the same rule "
+                "or, in a trend of one figure per run, because its people differ from those "
+                "of another run's published figure by more than none and fewer than "
+                f"{threshold}, each shown as {SUPPRESSED} in "
+                "its place."
             )
         )
     return Part(id="suppressed", title="Figures not published", blocks=tuple(blocks))
