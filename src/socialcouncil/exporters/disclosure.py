@@ -43,7 +43,7 @@ Audit
     exactly takes the smallest published figure beside it with it, until none is determined.
 
 Across runs
-    In a trend of one figure per run, ``disclose_runs`` suppresses a figure whose people
+    In a trend of one figure per run, :func:`disclose_runs` suppresses a figure whose people
     (its ``n``; a count's value; the count a percent implies) differ by more than none and fewer
     than ``suppress_below`` from those of any figure of the trend published before it, so that
     two runs' figures never give away the few people between them. The report's own
