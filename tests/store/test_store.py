@@ -522,6 +522,61 @@ def test_a_store_from_a_newer_socialcouncil_is_refused_and_left_as_it_is(path: P
     assert digest(path) == before
 
 
+def test_a_failed_write_leaves_a_newer_store_in_rollback_mode_as_it_is(path: Path) -> None:
+    with open_store(path) as store:
+        store.record(COUNCIL, measurement(1))
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = delete")
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NewerStoreError):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
+        with pytest.raises(NewerStoreError):
+            store.record(COUNCIL, measurement(1))
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_failed_write_leaves_another_database_with_a_meta_table_as_it_is(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('colour', 'blue')")
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NotAStoreError, match="schema version"):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
+        with pytest.raises(NotAStoreError, match="schema version"):
+            store.record(COUNCIL, measurement(1))
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE VIEW answers AS SELECT 42 AS answer",
+        "PRAGMA user_version = 7",
+        "PRAGMA application_id = 1234",
+    ],
+)
+def test_a_database_holding_only_a_view_or_a_version_is_not_empty(
+    path: Path, statement: str
+) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute(statement)
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NotAStoreError, match="without the store's tables"):
+            store.runs()
+        with pytest.raises(NotAStoreError, match="without the store's tables"):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
+    assert digest(path) == before
+
+
 def test_check_finds_nothing_wrong_in_a_sound_store(store: Store) -> None:
     store.record(COUNCIL, measurement(1))
     store.add_log_entry(COUNCIL, "lesson", "Text")

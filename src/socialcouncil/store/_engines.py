@@ -289,9 +289,14 @@ class SqliteEngine:
         try:
             with self.reading().connect() as connection:
                 names = set(sa.inspect(connection).get_table_names())
+                schema = connection.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master"
+                ).scalar_one()
+                user_version = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
+                application_id = connection.exec_driver_sql("PRAGMA application_id").scalar_one()
         except sa.exc.SQLAlchemyError as exc:
             raise self.error(exc) from None
-        if not names:
+        if not schema and not user_version and not application_id:
             # A file made by a first write that never committed: nothing is stored yet.
             return False
         if "meta" not in names:

@@ -261,8 +261,11 @@ class Store:
 
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
         try:
-            # Recognise what is there before a writing connection can change anything.
-            self._engine.exists()
+            # Recognise what is there, and read its schema version, on a connection that only
+            # reads, before a writing connection can change anything (SQLite's journal mode).
+            if self._engine.exists():
+                with self._engine.reading().connect() as connection:
+                    self._version(connection)
             with self._engine.writing().begin() as connection:
                 self._engine.lock(connection)
                 version = self._version(connection)
