@@ -465,6 +465,31 @@ def test_log_add_used_wrongly_is_exit_2_and_writes_nothing(
     assert not beside(model).exists()
 
 
+@pytest.mark.parametrize("text", ["Open on\x00Saturdays.", "\udcff"])
+def test_log_add_of_text_no_store_keeps_is_exit_1_and_writes_nothing(
+    run: Runner, model: Path, text: str
+) -> None:
+    found = add(run, model, "--kind", "decision", "--text", text)
+    assert found.code == 1, found.err
+    assert "Traceback" not in found.err
+    assert "nothing was added" in found.err
+    assert not beside(model).exists()
+
+
+@pytest.mark.parametrize(
+    ("location", "hidden"),
+    [("mysql://bob:hunter2@host/db", "hunter2"), ("postgresql://bob@host:abc/db", "")],
+)
+def test_a_store_url_that_cannot_be_opened_is_exit_2(
+    run: Runner, model: Path, location: str, hidden: str
+) -> None:
+    found = run("log", str(model), "--store", location)
+    assert found.code == 2, found.err
+    assert "Traceback" not in found.err
+    if hidden:
+        assert hidden not in found.err
+
+
 def test_the_kinds_are_the_stores(run: Runner) -> None:
     from socialcouncil.store import LOG_KINDS
 

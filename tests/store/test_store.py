@@ -150,6 +150,28 @@ def test_a_scheme_no_engine_opens_is_refused_naming_those_that_are() -> None:
         open_store("mongodb://db.example/history")
 
 
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("mysql://bob:hunter2@db.example/history", "mysql://bob:***@db.example/history"),
+        ("mongodb://bob:p@ss@db.example/history", "mongodb://bob:***@db.example/history"),
+    ],
+)
+def test_a_scheme_no_engine_opens_is_refused_without_its_password(
+    location: str, shown: str
+) -> None:
+    with pytest.raises(StoreError, match="no store engine opens") as caught:
+        open_store(location)
+    assert "hunter2" not in str(caught.value)
+    assert "ss@" not in str(caught.value)
+    assert caught.value.location == shown
+
+
+def test_a_url_with_a_port_that_is_not_a_number_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="port is not a number"):
+        open_store("postgresql://bob@db.example:abc/history")
+
+
 # -- runs ---------------------------------------------------------------------------------------
 
 

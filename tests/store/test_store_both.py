@@ -173,3 +173,23 @@ def test_an_older_store_is_migrated_by_a_write_and_never_by_a_read(location: str
         assert store.check() == ()
     assert state() == (str(SCHEMA_VERSION), ["log_links_by_target"])
     engine.dispose()
+
+
+@pytest.mark.parametrize(
+    ("text", "author", "says"),
+    [
+        ("Open on\x00Saturdays.", None, "the text holds a NUL character"),
+        ("Open on Saturdays.", "Jo\x00", "the author holds a NUL character"),
+        ("Open on \udcff Saturdays.", None, "expected UTF-8 text"),
+    ],
+)
+def test_text_no_store_can_keep_is_refused_and_nothing_written(
+    location: str, text: str, author: str | None, says: str
+) -> None:
+    with open_store(location) as store:
+        store.add_log_entry(COUNCIL, "lesson", "The first.")
+        before = tables(location)
+        with pytest.raises(LogEntryError, match=says):
+            store.add_log_entry(COUNCIL, "lesson", text, author=author)
+        assert len(store.log()) == 1
+    assert tables(location) == before

@@ -117,6 +117,20 @@ def _canonical(council: Council) -> str:
     )
 
 
+def _unstorable(text: str) -> str | None:
+    """Why *text* cannot be stored as it is, or None: every engine keeps UTF-8 text."""
+    if "\x00" in text:
+        return "holds a NUL character, which no store keeps; expected text without it"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"holds {text[exc.start]!r} at character {exc.start + 1}, which is not text "
+            "(bytes a terminal could not decode?); expected UTF-8 text"
+        )
+    return None
+
+
 def _engine_for(location: str, registry: Registry) -> StoreEngine:
     engines = registry.store_engines
     match = _URL.match(location)
@@ -125,7 +139,14 @@ def _engine_for(location: str, registry: Registry) -> StoreEngine:
     scheme = match.group(1).lower().split("+", 1)[0]
     for engine in engines.values():
         if scheme in engine.schemes:
-            url = sa.make_url(location)
+            try:
+                url = sa.make_url(location)
+            except sa.exc.ArgumentError as exc:
+                raise StoreError(_hidden(location), f"is not a URL a store opens: {exc}") from None
+            except ValueError:
+                raise StoreError(
+                    _hidden(location), "is not a URL a store opens: its port is not a number"
+                ) from None
             if url.password is not None or "password" in url.query:
                 shown = url.render_as_string(hide_password=True)
                 raise StoreError(
@@ -135,7 +156,12 @@ def _engine_for(location: str, registry: Registry) -> StoreEngine:
                 )
             return engine(location)
     known = ", ".join(sorted(f"{s}://" for e in engines.values() for s in e.schemes))
-    raise StoreError(location, f"no store engine opens {scheme}:// URLs; expected {known}")
+    raise StoreError(_hidden(location), f"no store engine opens {scheme}:// URLs; expected {known}")
+
+
+def _hidden(location: str) -> str:
+    """*location* with any password in it shown as ``***``."""
+    return re.sub(r"^([^:/]*://[^/@:]*:)[^/]*@", r"\1***@", location)
 
 
 def open_store(location: str | os.PathLike[str], *, registry: Registry | None = None) -> Store:
@@ -717,6 +743,11 @@ class Store:
             )
         if author is not None and not author.strip():
             problems.append("the author is empty; expected who wrote the entry, or no author")
+        for word, value in (("text", text), ("author", author)):
+            if isinstance(value, str):
+                problem = _unstorable(value)
+                if problem:
+                    problems.append(f"the {word} {problem}")
         known = {
             "projects": [p.id for p in council.projects],
             "values": [v.id for v in council.values],
