@@ -611,6 +611,29 @@ def test_store_check_of_a_store_that_is_not_there_is_exit_2(run: Runner, model: 
     assert not beside(model).exists()
 
 
+def test_store_check_of_an_empty_file_is_exit_2_and_leaves_it(run: Runner, model: Path) -> None:
+    beside(model).touch()
+    found = run("store", "check", str(model))
+    assert found.code == 2, found.err
+    assert "it is an empty file" in found.err
+    assert beside(model).read_bytes() == b""
+    # Recording into it still makes the store there.
+    assert add(run, model, "--kind", "lesson", "--text", "x").code == 0
+    assert run("store", "check", str(model)).code == 0
+
+
+def test_store_check_of_an_older_store_is_exit_0_with_a_note(run: Runner, model: Path) -> None:
+    add(run, model, "--kind", "lesson", "--text", "x")
+    with sqlite3.connect(beside(model)) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.close()
+    found = run("store", "check", str(model))
+    assert found.code == 0, found.err
+    assert "ok, 0 runs and 1 log entry" in found.out
+    assert "note:" in found.err
+    assert "schema is version 1" in found.err
+
+
 def test_store_check_reports_an_incomplete_run_with_exit_1(run: Runner, model: Path) -> None:
     assert run("measure", str(model), "--record").code == 0
     with sqlite3.connect(beside(model)) as db:

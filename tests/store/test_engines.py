@@ -16,6 +16,7 @@ from socialcouncil.measurement.run import Measurement
 from socialcouncil.plugins import isolated_registry
 from socialcouncil.store import (
     SCHEMA_VERSION,
+    NotAStoreError,
     PostgresqlEngine,
     SqliteEngine,
     Store,
@@ -196,12 +197,8 @@ def test_an_older_store_is_read_as_it_is_and_migrated_by_a_write(tmp_path: Path)
         assert old.recorded_at == datetime.datetime(2025, 4, 1, 9, tzinfo=datetime.timezone.utc)
         assert store.run(old.id).council == COUNCIL
         assert store.log() == ()
-        assert store.check() == (
-            (
-                f"the store's schema is version 1; it is brought to version {SCHEMA_VERSION} "
-                "by the next write"
-            ),
-        )
+        assert store.check() == ()  # an older schema is nothing wrong
+        assert store.schema_version() == 1
     assert digest(path) == before  # reading never migrates
     assert "log_links_by_target" not in indexes(path)
     with open_store(path) as store:
@@ -226,7 +223,6 @@ def test_a_failed_write_leaves_an_older_store_unmigrated(tmp_path: Path) -> None
 
 
 def test_a_store_whose_schema_version_is_not_a_number_is_not_a_store(tmp_path: Path) -> None:
-    from socialcouncil.store import NotAStoreError
 
     path = tmp_path / "odd.history.sqlite"
     with open_store(path) as store:
@@ -243,14 +239,28 @@ def test_a_first_write_that_never_committed_leaves_an_empty_store(tmp_path: Path
     path.touch()  # an empty file, as a first write killed before it began leaves
     with open_store(path) as store:
         assert store.runs() == ()
-        assert store.check() == ()
+        assert store.schema_version() is None
+        # Reads take it as an empty store; a check calls it what it is.
+        with pytest.raises(NotAStoreError, match="it is an empty file"):
+            store.check()
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode = WAL")  # a first write killed a little later
     connection.close()
     with open_store(path) as store:
         assert store.runs() == ()
+        assert store.check() == ()  # SQLite's own empty database, a store not made yet
         store.record(COUNCIL, MEASURED)
         assert len(store.runs()) == 1
+        assert store.check() == ()
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_first_write_into_an_empty_file_makes_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "new.history.sqlite"
+    path.touch()
+    with open_store(path) as store:
+        store.add_log_entry(COUNCIL, "lesson", "The first.")
+        assert store.check() == ()
 
 
 # -- engines as plugins -------------------------------------------------------------------------

@@ -305,6 +305,20 @@ class SqliteEngine:
             )
         return True
 
+    def blank(self) -> str | None:
+        """Why a check calls the file no store, where it is there and empty (0 bytes); else None.
+
+        Reads take an empty file as an empty store, and the first write makes the store in it
+        (a first write killed before it began leaves one); only a check calls it no store.
+        """
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return None
+        if size or not self.path.is_file():
+            return None
+        return "is not a history store: it is an empty file"
+
     def _connect_reading(self) -> sqlite3.Connection:
         uri = self.path.absolute().as_uri() + "?mode=ro"
         connection = sqlite3.connect(

@@ -974,20 +974,17 @@ class Store:
 
         It runs the engine's own integrity check (SQLite's ``integrity_check``), reads the
         schema version, and checks that every run is complete: that it holds as many results,
-        problems and sources as it recorded.
+        problems and sources as it recorded. An older schema is not a problem: see
+        :meth:`schema_version`. A store not there yet has nothing wrong with it.
 
         Raises:
-            NotAStoreError: for what is not a store at all.
+            NotAStoreError: for what is not a store at all, and for an empty file (0 bytes),
+                which reads take as an empty store and the next write makes a store in.
             NewerStoreError: for a store of a newer socialcouncil.
         """
 
         def work(connection: sa.Connection, version: int) -> tuple[str, ...]:
             found = list(self._engine.integrity(connection))
-            if version < SCHEMA_VERSION:
-                found.append(
-                    f"the store's schema is version {version}; it is brought to version "
-                    f"{SCHEMA_VERSION} by the next write"
-                )
             for table, column, word in (
                 (s.results, s.runs.c.result_count, "results"),
                 (s.problems, s.runs.c.problem_count, "problems"),
@@ -1017,12 +1014,23 @@ class Store:
                     found.append(f"{orphans} {word} belong to no run")
             return tuple(found)
 
-        try:
-            if not self._engine.exists():
-                return ()
-        except NotAStoreError:
-            raise
+        if not self._engine.exists():
+            # An empty file is no store to check, though reads take it as an empty store and
+            # the next write makes one in it.
+            blank = getattr(self._engine, "blank", None)
+            reason = blank() if blank is not None else None
+            if reason:
+                raise NotAStoreError(self.location, reason)
+            return ()
         return self._read(work, ())
+
+    def schema_version(self) -> int | None:
+        """The schema version the store is written in, or None where there is no store yet.
+
+        A version below :data:`~socialcouncil.store.SCHEMA_VERSION` is a store of an older
+        socialcouncil: read as it is, and brought forward by the next write.
+        """
+        return self._read(lambda _connection, version: version, None)
 
 
 def _corrected_first(entries: Sequence[LogEntry]) -> list[LogEntry]:
