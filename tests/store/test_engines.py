@@ -66,6 +66,29 @@ def mountinfo(tmp_path: Path, fstype: str, point: str) -> Path:
     return file
 
 
+def test_a_symbolic_link_is_followed_to_the_file_system_of_its_file(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "b.sqlite").touch()
+    link = tmp_path / "local" / "b.sqlite"
+    link.parent.mkdir()
+    link.symlink_to(shared / "b.sqlite")
+    info = mountinfo(tmp_path, "nfs4", str(shared.resolve()))
+    assert network_file_system(link, mountinfo=info) == "nfs4"
+
+
+def test_a_journal_beside_a_linked_file_says_a_writer_is_busy(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "b.sqlite"
+    real.parent.mkdir()
+    with open_store(real) as store:
+        store.record(COUNCIL, MEASURED)
+    link = tmp_path / "b.sqlite"
+    link.symlink_to(real)
+    assert not SqliteEngine(str(link))._busy()
+    real.with_name(f"{real.name}-journal").touch()
+    assert SqliteEngine(str(link))._busy()
+
+
 @pytest.mark.parametrize("fstype", ["nfs", "nfs4", "cifs", "smb3", "fuse.sshfs", "9p"])
 def test_a_network_file_system_is_recognised(tmp_path: Path, fstype: str) -> None:
     assert fstype in NETWORK_FILE_SYSTEMS

@@ -7,7 +7,6 @@ SQLite). Every engine gives SQLAlchemy engines, so that one set of queries serve
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import warnings
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy.pool import QueuePool
 from socialcouncil.store import NotAStoreError, StoreError, StoreWarning
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable
 
 __all__ = [
@@ -186,8 +186,9 @@ def network_file_system(
             mounts = _mounts(file)
     except OSError:
         return None
-    # Not resolved: a symbolic link's own folder is where SQLite keeps its journal.
-    target = Path(os.path.abspath(path))  # noqa: PTH100
+    # Resolved: SQLite follows a symbolic link to the database, and keeps its journal and
+    # write-ahead log beside the file it names.
+    target = Path(path).resolve()
     best: tuple[int, str] | None = None
     for point, fstype in mounts:
         mount = Path(point)
@@ -242,7 +243,8 @@ class SqliteEngine:
     def _busy(self) -> bool:
         # While a -wal or -journal is beside it, a writer may be copying pages into the file,
         # the header first: its size says nothing then, and SQLite's own reads tell.
-        return any(Path(f"{self.path}{end}").exists() for end in ("-wal", "-journal"))
+        real = self.path.resolve()
+        return any(Path(f"{real}{end}").exists() for end in ("-wal", "-journal"))
 
     def _check_file(self) -> bool:
         busy = self._busy()
