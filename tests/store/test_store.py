@@ -393,6 +393,18 @@ def test_every_problem_with_a_log_entry_is_reported_and_nothing_written(
     assert store.runs() == ()
 
 
+def test_an_entry_refused_for_a_store_not_there_yet_makes_no_store(path: Path) -> None:
+    with open_store(path) as store:
+        with pytest.raises(LogEntryError, match="not an entry of the learning log"):
+            store.add_log_entry(COUNCIL, "lesson", "Text", corrects="no-such-entry")
+        with pytest.raises(LogEntryError) as caught:
+            store.add_log_entry(
+                COUNCIL, "lesson", "Text", projects=["nowhere"], corrects="no-such-entry"
+            )
+        assert len(caught.value.problems) == 2
+    assert list(path.parent.iterdir()) == []
+
+
 def test_a_link_to_a_model_without_any_of_that_kind_says_so(store: Store) -> None:
     with pytest.raises(LogEntryError, match="the model has no projects"):
         store.add_log_entry(Council(name="Empty"), "lesson", "Text", projects=["x"])

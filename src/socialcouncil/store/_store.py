@@ -791,7 +791,12 @@ class Store:
                 raise LogEntryError(found)
             self._insert_entry(connection, entry)
 
-        if problems and corrects is None:
+        # Checked on a reading connection first, so that a refused entry makes no store.
+        if corrects is not None and not self._read(
+            lambda connection, _version: self._has_entry(connection, corrects), False
+        ):
+            problems.append(f"corrects {corrects!r}, which is not an entry of the learning log")
+        if problems:
             raise LogEntryError(problems)
         self._write(work)
         return entry
