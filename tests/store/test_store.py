@@ -435,6 +435,21 @@ def test_erasure_redacts_the_text_and_is_recorded(store: Store, path: Path) -> N
         assert b"Mrs Jones" not in file.read_bytes()
 
 
+def test_erasure_clears_the_author_and_the_write_ahead_log_at_once(
+    store: Store, path: Path
+) -> None:
+    entry = store.add_log_entry(
+        COUNCIL, "story", "Mrs Jones of 4 High Street told us", author="Ann Whitlock"
+    )
+    erased = store.erase(entry.id)
+    assert erased.author is None
+    assert store.log() == (erased,)
+    # With the store still open: nothing in the file or its write-ahead log keeps either.
+    for file in path.parent.iterdir():
+        assert b"Mrs Jones" not in file.read_bytes()
+        assert b"Ann Whitlock" not in file.read_bytes()
+
+
 def test_erasing_an_unknown_or_erased_entry_is_a_store_error(store: Store) -> None:
     with pytest.raises(StoreError, match="holds no log entry 'nope'"):
         store.erase("nope")

@@ -194,3 +194,11 @@ def test_text_no_store_can_keep_is_refused_and_nothing_written(
             store.add_log_entry(COUNCIL, "lesson", text, author=author)
         assert len(store.log()) == 1
     assert tables(location) == before
+
+
+def test_erasure_redacts_the_text_and_the_author(location: str) -> None:
+    with open_store(location) as store:
+        entry = store.add_log_entry(COUNCIL, "story", "Told by a resident", author="Ann Whitlock")
+        erased = store.erase(entry.id)
+        assert (erased.text, erased.author) == ("", None)
+        assert store.log() == (erased,)

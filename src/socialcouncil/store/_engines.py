@@ -321,6 +321,26 @@ class SqliteEngine:
             return None
         return "is not a history store: it is an empty file"
 
+    def purge(self) -> None:
+        """Empty the write-ahead log into the file, where erased text is overwritten.
+
+        A StoreWarning says so where a reader holds the log and this cannot finish.
+        """
+        if self.journal_mode != "wal":
+            return
+        with self.writing().connect() as connection:
+            # On the sqlite3 connection itself: a checkpoint cannot run inside a transaction.
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)  # noqa: S101 - made by _connect_writing
+            busy, logged, moved = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy or logged != moved:
+            warnings.warn(
+                f"{self.location}: a reader holds the write-ahead log, so the erased text may "
+                "stay in it until the next checkpoint, when the store is next closed or written",
+                StoreWarning,
+                stacklevel=3,
+            )
+
     def _connect_reading(self) -> sqlite3.Connection:
         uri = self.path.absolute().as_uri() + "?mode=ro"
         connection = sqlite3.connect(
@@ -476,6 +496,11 @@ class PostgresqlEngine:
                 f"({', '.join(sorted(ours))}) but no schema version",
             )
         return False
+
+    def purge(self) -> None:
+        """``VACUUM log_entries``, outside a transaction: no dead row keeps an erased text."""
+        with self._get().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM log_entries")
 
     def reading(self) -> sa.Engine:
         """The database's engine."""

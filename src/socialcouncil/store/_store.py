@@ -830,8 +830,17 @@ class Store:
         """Erase the text of the log entry *entry_id*, under the right to erasure.
 
         The one change a store allows: the entry stays, with its date, kind and links, but
-        its text becomes empty and its ``erased_at`` is set; an :class:`Erasure
-        <socialcouncil.store.Erasure>` record keeps when, and why.
+        its text becomes empty, its author None (a resident's name is personal data too), and
+        its ``erased_at`` is set; an :class:`Erasure <socialcouncil.store.Erasure>` record
+        keeps when, and why.
+
+        On SQLite the old text is overwritten in the file (``secure_delete``), and the
+        write-ahead log is then checkpointed and emptied (``wal_checkpoint(TRUNCATE)``); where
+        a reader holds the log so that this cannot finish, a
+        :class:`~socialcouncil.store.StoreWarning` says so, and the next checkpoint finishes
+        it. On PostgreSQL ``VACUUM log_entries`` follows the commit, so that the old row
+        version is no longer in the table; the server's write-ahead log, and any backup,
+        still hold it until they are recycled.
 
         Raises:
             StoreError: when the store holds no entry of that id, or its text is erased
@@ -853,14 +862,22 @@ class Store:
             changed = connection.execute(sa.select(s.log_entries).where(e.id == entry_id)).one()
             return self._entries(connection, [changed])[0]
 
-        return self._write(work)
+        erased = self._write(work)
+        # The old text may linger in the write-ahead log or dead rows: the engine clears them.
+        purge = getattr(self._engine, "purge", None)
+        if purge is not None:
+            try:
+                purge()
+            except sa.exc.SQLAlchemyError as exc:
+                raise self._engine.error(exc) from None
+        return erased
 
     def _erase(self, connection: sa.Connection, erasure: Erasure) -> None:
         e = s.log_entries.c
         connection.execute(
             sa.update(s.log_entries)
             .where(e.id == erasure.entry)
-            .values(text="", erased_at=_utc(erasure.erased_at))
+            .values(text="", author=None, erased_at=_utc(erasure.erased_at))
         )
         connection.execute(
             sa.insert(s.erasures).values(
