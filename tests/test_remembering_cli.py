@@ -465,6 +465,31 @@ def test_log_add_used_wrongly_is_exit_2_and_writes_nothing(
     assert not beside(model).exists()
 
 
+@pytest.mark.parametrize("text", ["Open on\x00Saturdays.", "\udcff"])
+def test_log_add_of_text_no_store_keeps_is_exit_1_and_writes_nothing(
+    run: Runner, model: Path, text: str
+) -> None:
+    found = add(run, model, "--kind", "decision", "--text", text)
+    assert found.code == 1, found.err
+    assert "Traceback" not in found.err
+    assert "nothing was added" in found.err
+    assert not beside(model).exists()
+
+
+@pytest.mark.parametrize(
+    ("location", "hidden"),
+    [("mysql://bob:hunter2@host/db", "hunter2"), ("postgresql://bob@host:abc/db", "")],
+)
+def test_a_store_url_that_cannot_be_opened_is_exit_2(
+    run: Runner, model: Path, location: str, hidden: str
+) -> None:
+    found = run("log", str(model), "--store", location)
+    assert found.code == 2, found.err
+    assert "Traceback" not in found.err
+    if hidden:
+        assert hidden not in found.err
+
+
 def test_the_kinds_are_the_stores(run: Runner) -> None:
     from socialcouncil.store import LOG_KINDS
 
@@ -584,6 +609,29 @@ def test_store_check_of_a_store_that_is_not_there_is_exit_2(run: Runner, model: 
     assert found.code == 2
     assert "there is no history store there" in found.err
     assert not beside(model).exists()
+
+
+def test_store_check_of_an_empty_file_is_exit_2_and_leaves_it(run: Runner, model: Path) -> None:
+    beside(model).touch()
+    found = run("store", "check", str(model))
+    assert found.code == 2, found.err
+    assert "it is an empty file" in found.err
+    assert beside(model).read_bytes() == b""
+    # Recording into it still makes the store there.
+    assert add(run, model, "--kind", "lesson", "--text", "x").code == 0
+    assert run("store", "check", str(model)).code == 0
+
+
+def test_store_check_of_an_older_store_is_exit_0_with_a_note(run: Runner, model: Path) -> None:
+    add(run, model, "--kind", "lesson", "--text", "x")
+    with sqlite3.connect(beside(model)) as db:
+        db.execute("UPDATE meta SET value = '1' WHERE key = 'schema_version'")
+    db.close()
+    found = run("store", "check", str(model))
+    assert found.code == 0, found.err
+    assert "ok, 0 runs and 1 log entry" in found.out
+    assert "note:" in found.err
+    assert "schema is version 1" in found.err
 
 
 def test_store_check_reports_an_incomplete_run_with_exit_1(run: Runner, model: Path) -> None:

@@ -632,15 +632,25 @@ def store_check_command(target: str, store: str | None) -> None:
     """Check a history store's integrity.
 
     SQLite's integrity check, the schema version, and that every run is complete (each holds
-    every result, problem and source it was recorded with). Exit 0 when all is well, 1 with
-    what is wrong in a store that can be read, 2 when it is not a history store at all (or
-    is from a newer socialcouncil). A check never changes the store.
+    every result, problem and source it was recorded with). Exit 0 when all is well (a store
+    of an older schema, which the next write brings forward, gets a note), 1 with what is
+    wrong in a store that can be read, 2 when it is not a history store at all (an empty file
+    included) or is from a newer socialcouncil. A check never changes the store.
     """
+    from socialcouncil.store import SCHEMA_VERSION
+
     with _open_named(target, store, must_exist=True) as opened:
         problems = opened.check()
         location = opened.location
         runs = len(opened.runs()) if not problems else 0
         entries = len(opened.log()) if not problems else 0
+        version = opened.schema_version()
+    if version is not None and version < SCHEMA_VERSION:
+        click.echo(
+            f"note: {location}: the store's schema is version {version}, of an older "
+            f"socialcouncil; the next write brings it to version {SCHEMA_VERSION}",
+            err=True,
+        )
     if problems:
         for problem in problems:
             _cli()._error(f"{location}: {problem}")

@@ -16,6 +16,7 @@ from socialcouncil.measurement.run import Measurement
 from socialcouncil.plugins import isolated_registry
 from socialcouncil.store import (
     SCHEMA_VERSION,
+    NotAStoreError,
     PostgresqlEngine,
     SqliteEngine,
     Store,
@@ -63,6 +64,29 @@ def mountinfo(tmp_path: Path, fstype: str, point: str) -> Path:
         encoding="utf-8",
     )
     return file
+
+
+def test_a_symbolic_link_is_followed_to_the_file_system_of_its_file(tmp_path: Path) -> None:
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    (shared / "b.sqlite").touch()
+    link = tmp_path / "local" / "b.sqlite"
+    link.parent.mkdir()
+    link.symlink_to(shared / "b.sqlite")
+    info = mountinfo(tmp_path, "nfs4", str(shared.resolve()))
+    assert network_file_system(link, mountinfo=info) == "nfs4"
+
+
+def test_a_journal_beside_a_linked_file_says_a_writer_is_busy(tmp_path: Path) -> None:
+    real = tmp_path / "real" / "b.sqlite"
+    real.parent.mkdir()
+    with open_store(real) as store:
+        store.record(COUNCIL, MEASURED)
+    link = tmp_path / "b.sqlite"
+    link.symlink_to(real)
+    assert not SqliteEngine(str(link))._busy()
+    real.with_name(f"{real.name}-journal").touch()
+    assert SqliteEngine(str(link))._busy()
 
 
 @pytest.mark.parametrize("fstype", ["nfs", "nfs4", "cifs", "smb3", "fuse.sshfs", "9p"])
@@ -196,12 +220,8 @@ def test_an_older_store_is_read_as_it_is_and_migrated_by_a_write(tmp_path: Path)
         assert old.recorded_at == datetime.datetime(2025, 4, 1, 9, tzinfo=datetime.timezone.utc)
         assert store.run(old.id).council == COUNCIL
         assert store.log() == ()
-        assert store.check() == (
-            (
-                f"the store's schema is version 1; it is brought to version {SCHEMA_VERSION} "
-                "by the next write"
-            ),
-        )
+        assert store.check() == ()  # an older schema is nothing wrong
+        assert store.schema_version() == 1
     assert digest(path) == before  # reading never migrates
     assert "log_links_by_target" not in indexes(path)
     with open_store(path) as store:
@@ -226,7 +246,6 @@ def test_a_failed_write_leaves_an_older_store_unmigrated(tmp_path: Path) -> None
 
 
 def test_a_store_whose_schema_version_is_not_a_number_is_not_a_store(tmp_path: Path) -> None:
-    from socialcouncil.store import NotAStoreError
 
     path = tmp_path / "odd.history.sqlite"
     with open_store(path) as store:
@@ -243,14 +262,28 @@ def test_a_first_write_that_never_committed_leaves_an_empty_store(tmp_path: Path
     path.touch()  # an empty file, as a first write killed before it began leaves
     with open_store(path) as store:
         assert store.runs() == ()
-        assert store.check() == ()
+        assert store.schema_version() is None
+        # Reads take it as an empty store; a check calls it what it is.
+        with pytest.raises(NotAStoreError, match="it is an empty file"):
+            store.check()
     with sqlite3.connect(path) as connection:
         connection.execute("PRAGMA journal_mode = WAL")  # a first write killed a little later
     connection.close()
     with open_store(path) as store:
         assert store.runs() == ()
+        assert store.check() == ()  # SQLite's own empty database, a store not made yet
         store.record(COUNCIL, MEASURED)
         assert len(store.runs()) == 1
+        assert store.check() == ()
+        assert store.schema_version() == SCHEMA_VERSION
+
+
+def test_a_first_write_into_an_empty_file_makes_the_store(tmp_path: Path) -> None:
+    path = tmp_path / "new.history.sqlite"
+    path.touch()
+    with open_store(path) as store:
+        store.add_log_entry(COUNCIL, "lesson", "The first.")
+        assert store.check() == ()
 
 
 # -- engines as plugins -------------------------------------------------------------------------

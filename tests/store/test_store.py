@@ -150,6 +150,28 @@ def test_a_scheme_no_engine_opens_is_refused_naming_those_that_are() -> None:
         open_store("mongodb://db.example/history")
 
 
+@pytest.mark.parametrize(
+    ("location", "shown"),
+    [
+        ("mysql://bob:hunter2@db.example/history", "mysql://bob:***@db.example/history"),
+        ("mongodb://bob:p@ss@db.example/history", "mongodb://bob:***@db.example/history"),
+    ],
+)
+def test_a_scheme_no_engine_opens_is_refused_without_its_password(
+    location: str, shown: str
+) -> None:
+    with pytest.raises(StoreError, match="no store engine opens") as caught:
+        open_store(location)
+    assert "hunter2" not in str(caught.value)
+    assert "ss@" not in str(caught.value)
+    assert caught.value.location == shown
+
+
+def test_a_url_with_a_port_that_is_not_a_number_is_a_store_error() -> None:
+    with pytest.raises(StoreError, match="port is not a number"):
+        open_store("postgresql://bob@db.example:abc/history")
+
+
 # -- runs ---------------------------------------------------------------------------------------
 
 
@@ -371,6 +393,18 @@ def test_every_problem_with_a_log_entry_is_reported_and_nothing_written(
     assert store.runs() == ()
 
 
+def test_an_entry_refused_for_a_store_not_there_yet_makes_no_store(path: Path) -> None:
+    with open_store(path) as store:
+        with pytest.raises(LogEntryError, match="not an entry of the learning log"):
+            store.add_log_entry(COUNCIL, "lesson", "Text", corrects="no-such-entry")
+        with pytest.raises(LogEntryError) as caught:
+            store.add_log_entry(
+                COUNCIL, "lesson", "Text", projects=["nowhere"], corrects="no-such-entry"
+            )
+        assert len(caught.value.problems) == 2
+    assert list(path.parent.iterdir()) == []
+
+
 def test_a_link_to_a_model_without_any_of_that_kind_says_so(store: Store) -> None:
     with pytest.raises(LogEntryError, match="the model has no projects"):
         store.add_log_entry(Council(name="Empty"), "lesson", "Text", projects=["x"])
@@ -399,6 +433,21 @@ def test_erasure_redacts_the_text_and_is_recorded(store: Store, path: Path) -> N
     # Not only unlinked: overwritten, in the file and in anything beside it.
     for file in path.parent.iterdir():
         assert b"Mrs Jones" not in file.read_bytes()
+
+
+def test_erasure_clears_the_author_and_the_write_ahead_log_at_once(
+    store: Store, path: Path
+) -> None:
+    entry = store.add_log_entry(
+        COUNCIL, "story", "Mrs Jones of 4 High Street told us", author="Ann Whitlock"
+    )
+    erased = store.erase(entry.id)
+    assert erased.author is None
+    assert store.log() == (erased,)
+    # With the store still open: nothing in the file or its write-ahead log keeps either.
+    for file in path.parent.iterdir():
+        assert b"Mrs Jones" not in file.read_bytes()
+        assert b"Ann Whitlock" not in file.read_bytes()
 
 
 def test_erasing_an_unknown_or_erased_entry_is_a_store_error(store: Store) -> None:
@@ -519,6 +568,61 @@ def test_a_store_from_a_newer_socialcouncil_is_refused_and_left_as_it_is(path: P
             store.record(COUNCIL, measurement(1))
         with pytest.raises(NewerStoreError):
             store.check()
+    assert digest(path) == before
+
+
+def test_a_failed_write_leaves_a_newer_store_in_rollback_mode_as_it_is(path: Path) -> None:
+    with open_store(path) as store:
+        store.record(COUNCIL, measurement(1))
+    with sqlite3.connect(path) as connection:
+        connection.execute("PRAGMA journal_mode = delete")
+        connection.execute("UPDATE meta SET value = '99' WHERE key = 'schema_version'")
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NewerStoreError):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
+        with pytest.raises(NewerStoreError):
+            store.record(COUNCIL, measurement(1))
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+def test_a_failed_write_leaves_another_database_with_a_meta_table_as_it_is(path: Path) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute("CREATE TABLE meta (key TEXT, value TEXT)")
+        connection.execute("INSERT INTO meta VALUES ('colour', 'blue')")
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NotAStoreError, match="schema version"):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
+        with pytest.raises(NotAStoreError, match="schema version"):
+            store.record(COUNCIL, measurement(1))
+    assert digest(path) == before
+    assert sorted(p.name for p in path.parent.iterdir()) == [path.name]
+
+
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "CREATE VIEW answers AS SELECT 42 AS answer",
+        "PRAGMA user_version = 7",
+        "PRAGMA application_id = 1234",
+    ],
+)
+def test_a_database_holding_only_a_view_or_a_version_is_not_empty(
+    path: Path, statement: str
+) -> None:
+    with sqlite3.connect(path) as connection:
+        connection.execute(statement)
+    connection.close()
+    before = digest(path)
+    with open_store(path) as store:
+        with pytest.raises(NotAStoreError, match="without the store's tables"):
+            store.runs()
+        with pytest.raises(NotAStoreError, match="without the store's tables"):
+            store.add_log_entry(COUNCIL, "lesson", "Text")
     assert digest(path) == before
 
 

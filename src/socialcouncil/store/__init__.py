@@ -349,14 +349,15 @@ class LogEntry:
         date: the day it is about.
         kind: ``"decision"``, ``"lesson"``, ``"story"`` or ``"event"``.
         text: what was decided, learnt, told or happened; empty once erased.
-        author: who wrote it, where given.
+        author: who wrote it, where given; None once erased (a resident's name, as likely as not).
         projects: ids of the projects it is about.
         values: ids of the values it is about.
         measures: ids of the measures it is about.
         big_moves: ids of the big moves it is about.
         corrects: the id of the entry it corrects, for a correction.
         recorded_at: when it was added to the store, in UTC.
-        erased_at: when its text was erased under the right to erasure; None while it stands.
+        erased_at: when its text and author were erased under the right to erasure; None while
+            it stands.
     """
 
     id: str

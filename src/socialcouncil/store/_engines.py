@@ -7,7 +7,6 @@ SQLite). Every engine gives SQLAlchemy engines, so that one set of queries serve
 
 from __future__ import annotations
 
-import os
 import sqlite3
 import warnings
 from pathlib import Path
@@ -20,6 +19,7 @@ from sqlalchemy.pool import QueuePool
 from socialcouncil.store import NotAStoreError, StoreError, StoreWarning
 
 if TYPE_CHECKING:
+    import os
     from collections.abc import Iterable
 
 __all__ = [
@@ -186,8 +186,9 @@ def network_file_system(
             mounts = _mounts(file)
     except OSError:
         return None
-    # Not resolved: a symbolic link's own folder is where SQLite keeps its journal.
-    target = Path(os.path.abspath(path))  # noqa: PTH100
+    # Resolved: SQLite follows a symbolic link to the database, and keeps its journal and
+    # write-ahead log beside the file it names.
+    target = Path(path).resolve()
     best: tuple[int, str] | None = None
     for point, fstype in mounts:
         mount = Path(point)
@@ -242,7 +243,8 @@ class SqliteEngine:
     def _busy(self) -> bool:
         # While a -wal or -journal is beside it, a writer may be copying pages into the file,
         # the header first: its size says nothing then, and SQLite's own reads tell.
-        return any(Path(f"{self.path}{end}").exists() for end in ("-wal", "-journal"))
+        real = self.path.resolve()
+        return any(Path(f"{real}{end}").exists() for end in ("-wal", "-journal"))
 
     def _check_file(self) -> bool:
         busy = self._busy()
@@ -289,9 +291,14 @@ class SqliteEngine:
         try:
             with self.reading().connect() as connection:
                 names = set(sa.inspect(connection).get_table_names())
+                schema = connection.exec_driver_sql(
+                    "SELECT count(*) FROM sqlite_master"
+                ).scalar_one()
+                user_version = connection.exec_driver_sql("PRAGMA user_version").scalar_one()
+                application_id = connection.exec_driver_sql("PRAGMA application_id").scalar_one()
         except sa.exc.SQLAlchemyError as exc:
             raise self.error(exc) from None
-        if not names:
+        if not schema and not user_version and not application_id:
             # A file made by a first write that never committed: nothing is stored yet.
             return False
         if "meta" not in names:
@@ -299,6 +306,40 @@ class SqliteEngine:
                 "is not a history store: it is an SQLite database without the store's tables"
             )
         return True
+
+    def blank(self) -> str | None:
+        """Why a check calls the file no store, where it is there and empty (0 bytes); else None.
+
+        Reads take an empty file as an empty store, and the first write makes the store in it
+        (a first write killed before it began leaves one); only a check calls it no store.
+        """
+        try:
+            size = self.path.stat().st_size
+        except OSError:
+            return None
+        if size or not self.path.is_file():
+            return None
+        return "is not a history store: it is an empty file"
+
+    def purge(self) -> None:
+        """Empty the write-ahead log into the file, where erased text is overwritten.
+
+        A StoreWarning says so where a reader holds the log and this cannot finish.
+        """
+        if self.journal_mode != "wal":
+            return
+        with self.writing().connect() as connection:
+            # On the sqlite3 connection itself: a checkpoint cannot run inside a transaction.
+            raw = connection.connection.driver_connection
+            assert isinstance(raw, sqlite3.Connection)  # noqa: S101 - made by _connect_writing
+            busy, logged, moved = raw.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy or logged != moved:
+            warnings.warn(
+                f"{self.location}: a reader holds the write-ahead log, so the erased text may "
+                "stay in it until the next checkpoint, when the store is next closed or written",
+                StoreWarning,
+                stacklevel=3,
+            )
 
     def _connect_reading(self) -> sqlite3.Connection:
         uri = self.path.absolute().as_uri() + "?mode=ro"
@@ -455,6 +496,11 @@ class PostgresqlEngine:
                 f"({', '.join(sorted(ours))}) but no schema version",
             )
         return False
+
+    def purge(self) -> None:
+        """``VACUUM log_entries``, outside a transaction: no dead row keeps an erased text."""
+        with self._get().connect().execution_options(isolation_level="AUTOCOMMIT") as connection:
+            connection.exec_driver_sql("VACUUM log_entries")
 
     def reading(self) -> sa.Engine:
         """The database's engine."""

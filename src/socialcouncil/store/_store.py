@@ -117,6 +117,20 @@ def _canonical(council: Council) -> str:
     )
 
 
+def _unstorable(text: str) -> str | None:
+    """Why *text* cannot be stored as it is, or None: every engine keeps UTF-8 text."""
+    if "\x00" in text:
+        return "holds a NUL character, which no store keeps; expected text without it"
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError as exc:
+        return (
+            f"holds {text[exc.start]!r} at character {exc.start + 1}, which is not text "
+            "(bytes a terminal could not decode?); expected UTF-8 text"
+        )
+    return None
+
+
 def _engine_for(location: str, registry: Registry) -> StoreEngine:
     engines = registry.store_engines
     match = _URL.match(location)
@@ -125,7 +139,14 @@ def _engine_for(location: str, registry: Registry) -> StoreEngine:
     scheme = match.group(1).lower().split("+", 1)[0]
     for engine in engines.values():
         if scheme in engine.schemes:
-            url = sa.make_url(location)
+            try:
+                url = sa.make_url(location)
+            except sa.exc.ArgumentError as exc:
+                raise StoreError(_hidden(location), f"is not a URL a store opens: {exc}") from None
+            except ValueError:
+                raise StoreError(
+                    _hidden(location), "is not a URL a store opens: its port is not a number"
+                ) from None
             if url.password is not None or "password" in url.query:
                 shown = url.render_as_string(hide_password=True)
                 raise StoreError(
@@ -135,7 +156,12 @@ def _engine_for(location: str, registry: Registry) -> StoreEngine:
                 )
             return engine(location)
     known = ", ".join(sorted(f"{s}://" for e in engines.values() for s in e.schemes))
-    raise StoreError(location, f"no store engine opens {scheme}:// URLs; expected {known}")
+    raise StoreError(_hidden(location), f"no store engine opens {scheme}:// URLs; expected {known}")
+
+
+def _hidden(location: str) -> str:
+    """*location* with any password in it shown as ``***``."""
+    return re.sub(r"^([^:/]*://[^/@:]*:)[^/]*@", r"\1***@", location)
 
 
 def open_store(location: str | os.PathLike[str], *, registry: Registry | None = None) -> Store:
@@ -261,8 +287,11 @@ class Store:
 
     def _write(self, work: Callable[[sa.Connection], T]) -> T:
         try:
-            # Recognise what is there before a writing connection can change anything.
-            self._engine.exists()
+            # Recognise what is there, and read its schema version, on a connection that only
+            # reads, before a writing connection can change anything (SQLite's journal mode).
+            if self._engine.exists():
+                with self._engine.reading().connect() as connection:
+                    self._version(connection)
             with self._engine.writing().begin() as connection:
                 self._engine.lock(connection)
                 version = self._version(connection)
@@ -714,6 +743,11 @@ class Store:
             )
         if author is not None and not author.strip():
             problems.append("the author is empty; expected who wrote the entry, or no author")
+        for word, value in (("text", text), ("author", author)):
+            if isinstance(value, str):
+                problem = _unstorable(value)
+                if problem:
+                    problems.append(f"the {word} {problem}")
         known = {
             "projects": [p.id for p in council.projects],
             "values": [v.id for v in council.values],
@@ -757,7 +791,12 @@ class Store:
                 raise LogEntryError(found)
             self._insert_entry(connection, entry)
 
-        if problems and corrects is None:
+        # Checked on a reading connection first, so that a refused entry makes no store.
+        if corrects is not None and not self._read(
+            lambda connection, _version: self._has_entry(connection, corrects), False
+        ):
+            problems.append(f"corrects {corrects!r}, which is not an entry of the learning log")
+        if problems:
             raise LogEntryError(problems)
         self._write(work)
         return entry
@@ -791,8 +830,17 @@ class Store:
         """Erase the text of the log entry *entry_id*, under the right to erasure.
 
         The one change a store allows: the entry stays, with its date, kind and links, but
-        its text becomes empty and its ``erased_at`` is set; an :class:`Erasure
-        <socialcouncil.store.Erasure>` record keeps when, and why.
+        its text becomes empty, its author None (a resident's name is personal data too), and
+        its ``erased_at`` is set; an :class:`Erasure <socialcouncil.store.Erasure>` record
+        keeps when, and why.
+
+        On SQLite the old text is overwritten in the file (``secure_delete``), and the
+        write-ahead log is then checkpointed and emptied (``wal_checkpoint(TRUNCATE)``); where
+        a reader holds the log so that this cannot finish, a
+        :class:`~socialcouncil.store.StoreWarning` says so, and the next checkpoint finishes
+        it. On PostgreSQL ``VACUUM log_entries`` follows the commit, so that the old row
+        version is no longer in the table; the server's write-ahead log, and any backup,
+        still hold it until they are recycled.
 
         Raises:
             StoreError: when the store holds no entry of that id, or its text is erased
@@ -814,14 +862,22 @@ class Store:
             changed = connection.execute(sa.select(s.log_entries).where(e.id == entry_id)).one()
             return self._entries(connection, [changed])[0]
 
-        return self._write(work)
+        erased = self._write(work)
+        # The old text may linger in the write-ahead log or dead rows: the engine clears them.
+        purge = getattr(self._engine, "purge", None)
+        if purge is not None:
+            try:
+                purge()
+            except sa.exc.SQLAlchemyError as exc:
+                raise self._engine.error(exc) from None
+        return erased
 
     def _erase(self, connection: sa.Connection, erasure: Erasure) -> None:
         e = s.log_entries.c
         connection.execute(
             sa.update(s.log_entries)
             .where(e.id == erasure.entry)
-            .values(text="", erased_at=_utc(erasure.erased_at))
+            .values(text="", author=None, erased_at=_utc(erasure.erased_at))
         )
         connection.execute(
             sa.insert(s.erasures).values(
@@ -940,20 +996,17 @@ class Store:
 
         It runs the engine's own integrity check (SQLite's ``integrity_check``), reads the
         schema version, and checks that every run is complete: that it holds as many results,
-        problems and sources as it recorded.
+        problems and sources as it recorded. An older schema is not a problem: see
+        :meth:`schema_version`. A store not there yet has nothing wrong with it.
 
         Raises:
-            NotAStoreError: for what is not a store at all.
+            NotAStoreError: for what is not a store at all, and for an empty file (0 bytes),
+                which reads take as an empty store and the next write makes a store in.
             NewerStoreError: for a store of a newer socialcouncil.
         """
 
         def work(connection: sa.Connection, version: int) -> tuple[str, ...]:
             found = list(self._engine.integrity(connection))
-            if version < SCHEMA_VERSION:
-                found.append(
-                    f"the store's schema is version {version}; it is brought to version "
-                    f"{SCHEMA_VERSION} by the next write"
-                )
             for table, column, word in (
                 (s.results, s.runs.c.result_count, "results"),
                 (s.problems, s.runs.c.problem_count, "problems"),
@@ -983,12 +1036,23 @@ class Store:
                     found.append(f"{orphans} {word} belong to no run")
             return tuple(found)
 
-        try:
-            if not self._engine.exists():
-                return ()
-        except NotAStoreError:
-            raise
+        if not self._engine.exists():
+            # An empty file is no store to check, though reads take it as an empty store and
+            # the next write makes one in it.
+            blank = getattr(self._engine, "blank", None)
+            reason = blank() if blank is not None else None
+            if reason:
+                raise NotAStoreError(self.location, reason)
+            return ()
         return self._read(work, ())
+
+    def schema_version(self) -> int | None:
+        """The schema version the store is written in, or None where there is no store yet.
+
+        A version below :data:`~socialcouncil.store.SCHEMA_VERSION` is a store of an older
+        socialcouncil: read as it is, and brought forward by the next write.
+        """
+        return self._read(lambda _connection, version: version, None)
 
 
 def _corrected_first(entries: Sequence[LogEntry]) -> list[LogEntry]:
