@@ -31,8 +31,10 @@ DEFAULT_REPORT = Path("report.html")
 """Where ``socialcouncil report`` writes without ``-o``: in the current folder."""
 
 
-def _date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime.date | None:
-    """The ``--date`` given, a date written YYYY-MM-DD; a usage error (exit 2) otherwise."""
+def iso_date(
+    _ctx: click.Context, _param: click.Parameter, value: str | None
+) -> datetime.date | None:
+    """A date option's value, written YYYY-MM-DD; a usage error (exit 2) otherwise."""
     if value is None:
         return None
     try:
@@ -59,7 +61,7 @@ def _options(
 _date_option = click.option(
     "--date",
     metavar="YYYY-MM-DD",
-    callback=_date,
+    callback=iso_date,
     help="The date the output shows (also SOURCE_DATE_EPOCH); today by default. The same "
     "inputs and date give the same bytes.",
 )

@@ -20,6 +20,8 @@ from typing import TYPE_CHECKING, Any, NoReturn
 
 import click
 
+from socialcouncil._publishing import iso_date
+
 if TYPE_CHECKING:
     from collections.abc import Sequence
 
@@ -72,17 +74,6 @@ store_option = click.option(
     "(the password from PGPASSWORD or ~/.pgpass). By default the model file's [store] url, "
     "else FILE's name with .history.sqlite, beside it.",
 )
-
-
-def _day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> datetime.date | None:
-    """A date written YYYY-MM-DD; a usage error (exit 2) otherwise."""
-    if value is None:
-        return None
-    try:
-        return datetime.date.fromisoformat(value)
-    except ValueError:
-        message = f"found {value!r}; expected a date as YYYY-MM-DD, such as 2026-03-31"
-        raise click.BadParameter(message) from None
 
 
 def _location(file: Path, council: Council, store: str | None) -> str:
@@ -465,7 +456,9 @@ def log_table(entries: Sequence[LogEntry]) -> str:
 @click.argument("file", type=click.Path(path_type=Path, dir_okay=False))
 @click.option("--project", metavar="ID", help="Only the entries linked to this project.")
 @click.option("--measure", metavar="ID", help="Only the entries linked to this measure.")
-@click.option("--since", metavar="YYYY-MM-DD", callback=_day, help="Only entries on or after it.")
+@click.option(
+    "--since", metavar="YYYY-MM-DD", callback=iso_date, help="Only entries on or after it."
+)
 @click.option(
     "--format",
     "output",
@@ -536,7 +529,7 @@ def _text(_ctx: click.Context, _param: click.Parameter, value: str) -> str:
     "--big-move", "big_moves", multiple=True, metavar="ID", help="A big move it is about (repeat)."
 )
 @click.option(
-    "--date", metavar="YYYY-MM-DD", callback=_day, help="The day it is about; today by default."
+    "--date", metavar="YYYY-MM-DD", callback=iso_date, help="The day it is about; today by default."
 )
 @click.option("--author", metavar="NAME", help="Who wrote it.")
 @click.option("--corrects", metavar="ID", help="The id of the entry this one corrects.")
