@@ -15,42 +15,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import attrs
 import pytest
 
 import socialcouncil
 from socialcouncil._failures import culprit
 from socialcouncil.checks import Finding
-from socialcouncil.cli import EXIT_BUG, main
+from socialcouncil.cli import EXIT_BUG
 from socialcouncil.plugins import PluginInfo
+from tests.conftest import Run
 
 if TYPE_CHECKING:
     from socialcouncil.model import Council
     from socialcouncil.templates import Template
-
-
-@attrs.frozen
-class Run:
-    code: int
-    out: str
-    err: str
-
-
-@pytest.fixture
-def run(capsys: pytest.CaptureFixture[str]):  # type: ignore[no-untyped-def]
-    """Run the command with arguments, as the console script does; return code and output."""
-
-    def invoke(*args: str) -> Run:
-        try:
-            main(list(args))
-        except SystemExit as exc:
-            code = int(exc.code or 0)
-        else:
-            code = 0
-        captured = capsys.readouterr()
-        return Run(code, captured.out, captured.err)
-
-    return invoke
 
 
 CLEAN = """
